@@ -1,0 +1,218 @@
+"""`minutes-rag`: ingest minutes, ask them questions, inspect what was indexed.
+
+Every command's failures end in one line on stderr (`minutes-rag: error: ...`) and exit code 1
+(2 for bad usage); no stack trace reaches a user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+import rag  # noqa: F401  (sets the offline switches before any model library loads)
+from rag.settings import Settings, SettingsError
+
+EXIT_ERROR = 1
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, help="index folder (default .minutes-rag, env MINUTES_RAG_DATA_DIR)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="minutes-rag", description="Ask meeting minutes questions; every answer cited.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="index minutes (default: everything in corpus/)")
+    _common(p)
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (.txt .md .pdf .docx)")
+
+    p = sub.add_parser("ask", help="answer a question from the minutes")
+    _common(p)
+    p.add_argument("question", nargs="?", help="the question, in plain language")
+    p.add_argument("--k", type=int, help="passages to retrieve (default 5)")
+    p.add_argument("--doc", action="append", help="only this document (repeatable)")
+    p.add_argument("--speaker", action="append", help="only this speaker (repeatable; any name form)")
+    p.add_argument("--batch", type=Path, help="file of questions, one a line or JSON lines with 'question'")
+
+    p = sub.add_parser("chunks", help="every chunk with its metadata")
+    _common(p)
+    p.add_argument("--doc", help="only this document")
+
+    p = sub.add_parser("speakers", help="canonical speakers, roles, aliases, turns")
+    _common(p)
+
+    p = sub.add_parser("show", help="one paragraph with its speaker, document and neighbours")
+    _common(p)
+    p.add_argument("id", help="paragraph id, e.g. 2015-01-28-hippo-informal-meeting-tokyo#p7")
+
+    p = sub.add_parser("remove", help="take a document out of the index")
+    _common(p)
+    p.add_argument("doc", help="document id or file name")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.load({"data_dir": args.data_dir, "k": getattr(args, "k", None)})
+        return COMMANDS[args.command](settings, args)
+    except SettingsError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return _fail("interrupted")
+    except Exception as exc:  # the last line of defence: one line, never a trace
+        from rag.pipeline import PipelineError
+        from rag.read import ReadError
+
+        if isinstance(exc, (PipelineError, ReadError)):
+            return _fail(str(exc))
+        return _fail(f"{type(exc).__name__}: {exc}".splitlines()[0])
+
+
+def _fail(message: str) -> int:
+    print(f"minutes-rag: error: {message}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _pipeline(settings: Settings):
+    from rag.pipeline import Pipeline
+
+    return Pipeline(settings)
+
+
+def cmd_ingest(settings: Settings, args) -> int:
+    pipeline = _pipeline(settings)
+    report = pipeline.ingest(args.paths or None, progress=lambda m: print(m, file=sys.stderr))
+    if args.json:
+        print(json.dumps(report.__dict__, indent=2))
+    else:
+        for doc in report.added:
+            print(f"added     {doc}")
+        for doc in report.replaced:
+            print(f"replaced  {doc}")
+        for doc in report.unchanged:
+            print(f"unchanged {doc}")
+        print(f"{report.chunks} chunks, {report.windows} embedding windows in {report.seconds:.1f} s")
+    for path, reason in report.failed:
+        print(f"minutes-rag: error: {reason}", file=sys.stderr)
+    return EXIT_ERROR if report.failed else 0
+
+
+def _read_batch(path: Path) -> list[str]:
+    questions = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            try:
+                questions.append(str(json.loads(line)["question"]))
+                continue
+            except (json.JSONDecodeError, KeyError, TypeError):
+                pass
+        questions.append(line)
+    return questions
+
+
+def cmd_ask(settings: Settings, args) -> int:
+    from rag.pipeline import PipelineError
+
+    pipeline = _pipeline(settings)
+    if args.batch:
+        # the model and index load once; one JSON object a line, errors included, order kept
+        for question in _read_batch(args.batch):
+            try:
+                record = pipeline.ask(question, args.k, args.doc, args.speaker).to_json()
+            except PipelineError as exc:
+                record = {"question": question, "error": str(exc)}
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        return 0
+    if args.question is None:
+        return _fail("give a question, or --batch FILE")
+    answer = pipeline.ask(args.question, args.k, args.doc, args.speaker)
+    if args.json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
+        return 0
+    print(answer.text)
+    if answer.cited:
+        print()
+    for n, passage in enumerate(answer.cited, 1):
+        c = passage.chunk
+        who = f"{c.speaker} ({c.role})" if c.role else (c.speaker or c.kind.replace("_", " "))
+        print(f"[{n}] {who} — {c.doc_title}, {c.date} — {c.id}")
+    return 0
+
+
+def cmd_chunks(settings: Settings, args) -> int:
+    pipeline = _pipeline(settings)
+    doc = pipeline.resolve_doc(args.doc) if args.doc else None
+    chunks = pipeline.index.chunks(doc)
+    if args.json:
+        print(json.dumps([c.to_dict() for c in chunks], ensure_ascii=False, indent=2))
+        return 0
+    for c in chunks:
+        head = f"{c.id}  [{c.kind}]  {c.speaker or '-'}" + (f" ({c.role})" if c.role else "") + f"  | {c.section}"
+        print(head)
+        print(textwrap.indent(textwrap.shorten(c.text, 300), "    "))
+    return 0
+
+
+def cmd_speakers(settings: Settings, args) -> int:
+    speakers = _pipeline(settings).index.speakers()
+    if args.json:
+        print(json.dumps(speakers, ensure_ascii=False, indent=2))
+        return 0
+    for name, info in sorted(speakers.items()):
+        print(f"{name} — {info.get('role') or 'role unknown'} — {info.get('turns', 0)} turns")
+        aliases = sorted(set(info.get("aliases", [])) - {name})
+        if aliases:
+            print(f"    also: {'; '.join(aliases)}")
+    return 0
+
+
+def cmd_show(settings: Settings, args) -> int:
+    from rag.pipeline import PipelineError
+
+    index = _pipeline(settings).index
+    paragraph = index.paragraph(args.id)
+    if paragraph is None:
+        raise PipelineError(f"no paragraph with id {args.id!r}")
+    neighbours = index.neighbours(args.id, 1)
+    if args.json:
+        print(json.dumps({"paragraph": paragraph.to_dict(), "neighbours": [p.to_dict() for p in neighbours]}, ensure_ascii=False, indent=2))
+        return 0
+    doc = index.document(paragraph.doc_id)
+    print(f"{paragraph.id} ({paragraph.label}) — {doc.title}, {doc.date}")
+    print(f"{paragraph.speaker or '-'}" + (f" ({paragraph.role})" if paragraph.role else "") + f" | {paragraph.section} | {paragraph.kind}")
+    print()
+    for p in neighbours:
+        mark = ">>" if p.id == paragraph.id else "  "
+        print(textwrap.indent(textwrap.fill(p.text, 96), mark + " "))
+        print()
+    return 0
+
+
+def cmd_remove(settings: Settings, args) -> int:
+    pipeline = _pipeline(settings)
+    doc = pipeline.resolve_doc(args.doc)
+    pipeline.remove(doc)
+    print(f"removed {doc}")
+    return 0
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "chunks": cmd_chunks,
+    "speakers": cmd_speakers,
+    "show": cmd_show,
+    "remove": cmd_remove,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())
