@@ -133,11 +133,35 @@ def cmd_ask(settings: Settings, args) -> int:
             print(json.dumps(record, ensure_ascii=False), flush=True)
         return 0
     if args.question is None:
-        return _fail("give a question, or --batch FILE")
-    answer = pipeline.ask(args.question, args.k, args.doc, args.speaker)
-    if args.json:
+        if not sys.stdin.isatty():
+            return _fail("give a question, or --batch FILE")
+        return _interactive(pipeline, args)
+    _print_answer(pipeline.ask(args.question, args.k, args.doc, args.speaker), args.json)
+    return 0
+
+
+def _interactive(pipeline, args) -> int:
+    """The terminal Q&A: one question a line until an empty line or end of input."""
+    from rag.pipeline import PipelineError
+
+    print("Ask the minutes a question (empty line to quit).")
+    while True:
+        try:
+            question = input("\n? ").strip()
+        except EOFError:
+            return 0
+        if not question:
+            return 0
+        try:
+            _print_answer(pipeline.ask(question, args.k, args.doc, args.speaker), args.json)
+        except PipelineError as exc:
+            print(f"minutes-rag: error: {exc}", file=sys.stderr)
+
+
+def _print_answer(answer, as_json: bool) -> None:
+    if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
-        return 0
+        return
     print(answer.text)
     if answer.cited:
         print()
@@ -145,7 +169,6 @@ def cmd_ask(settings: Settings, args) -> int:
         c = passage.chunk
         who = f"{c.speaker} ({c.role})" if c.role else (c.speaker or c.kind.replace("_", " "))
         print(f"[{n}] {who} — {c.doc_title}, {c.date} — {c.id}")
-    return 0
 
 
 def cmd_chunks(settings: Settings, args) -> int:

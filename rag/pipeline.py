@@ -6,13 +6,22 @@ what users get. Heavy things (embedding model, index, answerer statistics) load 
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator, Sequence
 
-from rag.answer.extractive import ExtractiveAnswerer, inverse_document_frequency
+from rag.answer.extractive import ExtractiveAnswerer
+from rag.answer.relevance import SentenceScorer
+from rag.answer.generate import ContextBuilder, stream_answer
+from rag.answer.prompts import Prompts
 from rag.answer.result import Answer
+from rag.llm import LLMError, describe, last_usage, make_llm
+from rag.llm import chat as llm_chat
+from rag.llm import stream as llm_stream
+from rag.sentences import content_words
+from rag.verify.support import SupportChecker
 from rag.read import ReadError, find_documents, load_manifest, read_document
 from rag.segment import make_chunks, segment_minutes
 from rag.settings import Settings
@@ -57,6 +66,9 @@ class Pipeline:
         self.index = MinutesIndex(settings)
         self._embedder = None
         self._answerer: ExtractiveAnswerer | None = None
+        self._scorer: SentenceScorer | None = None
+        self._prompts: Prompts | None = None
+        self._llms: dict = {}
 
     # -- loading -------------------------------------------------------------------------------
     @property
@@ -68,13 +80,16 @@ class Pipeline:
         return self._embedder
 
     @property
+    def scorer(self) -> SentenceScorer:
+        if self._scorer is None:
+            self._scorer = SentenceScorer.from_texts([c.context_line() + "\n" + c.text for c in self.index.chunks()])
+        return self._scorer
+
+    @property
     def extractive(self) -> ExtractiveAnswerer:
         if self._answerer is None:
-            texts = [c.context_line() + "\n" + c.text for c in self.index.chunks()]
             self._answerer = ExtractiveAnswerer(
-                sentences=self.settings.answer_sentences,
-                min_relevance=self.settings.min_relevance,
-                idf=inverse_document_frequency(texts),
+                self.scorer, sentences=self.settings.answer_sentences, min_relevance=self.settings.min_relevance
             )
         return self._answerer
 
@@ -121,13 +136,13 @@ class Pipeline:
             except ReadError as exc:
                 report.failed.append((str(path), str(exc)))
         if report.added or report.replaced:
-            self._answerer = None  # word statistics changed
+            self._answerer = self._scorer = None  # word statistics changed
         report.seconds = time.perf_counter() - started
         return report
 
     def remove(self, doc_id: str) -> bool:
         removed = self.index.remove(self.resolve_doc(doc_id))
-        self._answerer = None
+        self._answerer = self._scorer = None
         return removed
 
     # -- filters -------------------------------------------------------------------------------
@@ -177,23 +192,122 @@ class Pipeline:
         )
         return retriever.search(question)
 
-    def ask(self, question: str, k: int | None = None, docs: list[str] | None = None, speakers: list[str] | None = None) -> Answer:
+    def ask(self, question: str, k: int | None = None, docs: list[str] | None = None, speakers: list[str] | None = None,
+            history: Sequence[tuple[str, str]] | None = None, llm: str | None = None) -> Answer:
+        """Answer a question (stateless: a chat passes its own history)."""
+        answer = None
+        for event, value in self.ask_stream(question, k, docs, speakers, history, llm):
+            if event == "answer":
+                answer = value
+        return answer
+
+    def ask_stream(self, question: str, k: int | None = None, docs: list[str] | None = None, speakers: list[str] | None = None,
+                   history: Sequence[tuple[str, str]] | None = None, llm: str | None = None) -> Iterator[tuple[str, object]]:
+        """Yield ("token", text) as the answer is generated, then ("answer", Answer) once checked."""
         started = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
-        passages = self.retrieve(question, k, docs, speakers)
+        backend = llm or self.settings.llm
+        extra: dict = {"llm": {"backend": backend, "model": ""}, "prompt_version": "", "fallback": None}
+        model = None if backend == EXTRACTIVE else self.llm(backend)
+        if model is not None:
+            extra["llm"] = describe(model)
+            extra["prompt_version"] = self.prompts.version
+        standalone = self.condense(question, history or [], model)
+        extra["standalone_question"] = standalone
+        passages = self.retrieve(standalone, k, docs, speakers)
         retrieved_at = time.perf_counter()
-        text, refused = self.extractive.run(question, passages)
-        numbered = renumber(text, len(passages))
+        first_token_at = None
+        shown = passages
+        if model is None or not passages or max(p.dense for p in passages) < self.settings.min_relevance:
+            text, refused = self.extractive.run(standalone, passages)
+        else:
+            context = self.context_builder.build(standalone, passages)
+            shown, pieces = context.shown, []
+            extra["passages_trimmed"] = context.trimmed
+            try:
+                for token in stream_answer(llm_stream(model, context.messages)):
+                    first_token_at = first_token_at or time.perf_counter()
+                    pieces.append(token)
+                    yield "token", token
+                text = "".join(pieces).strip()
+                extra["usage"] = last_usage(model)
+                refused = is_refusal(text, self.prompts.refusal)
+                if refused:
+                    text = self.prompts.refusal
+                elif not renumber(text, len(shown)).order:
+                    extra["fallback_reason"] = "the model's answer cited no passage"
+            except LLMError as exc:
+                extra["fallback_reason"] = str(exc)
+            if "fallback_reason" in extra:
+                extra["fallback"] = EXTRACTIVE
+                shown = passages
+                text, refused = self.extractive.run(standalone, passages)
+        numbered = renumber(text, len(shown))
+        cited = [] if refused else [shown[n - 1] for n in numbered.order]
+        report = self.support.check(numbered.text, cited)
         done = time.perf_counter()
-        return Answer(
+        timings = {"retrieve": (retrieved_at - started) * 1000, "generate": (done - retrieved_at) * 1000, "total": (done - started) * 1000}
+        if first_token_at:
+            timings["first_token"] = (first_token_at - started) * 1000
+        extra["unsupported"] = report.unsupported
+        yield "answer", Answer(
             question=question,
             text=numbered.text,
             refused=refused,
-            cited=[passages[n - 1] for n in numbered.order],
+            cited=cited,
             retrieved=passages,
-            timings_ms={
-                "retrieve": (retrieved_at - started) * 1000,
-                "generate": (done - retrieved_at) * 1000,
-                "total": (done - started) * 1000,
-            },
+            timings_ms=timings,
+            extra=extra,
+            citation_extra=[{"quote": report.quotes.get(n, "")} for n in range(1, len(cited) + 1)],
         )
+
+    # -- LLM parts -----------------------------------------------------------------------------
+    def llm(self, backend: str):
+        if backend not in self._llms:
+            self._llms[backend] = make_llm(self.settings, backend)
+        return self._llms[backend]
+
+    @property
+    def prompts(self) -> Prompts:
+        if self._prompts is None:
+            self._prompts = Prompts.load(self.settings.prompts_dir)
+        return self._prompts
+
+    @property
+    def context_builder(self) -> ContextBuilder:
+        return ContextBuilder(self.prompts, self.scorer, self.settings.llm_context_budget, self.settings.llm_sentences_per_passage)
+
+    @property
+    def support(self) -> SupportChecker:
+        return SupportChecker(self.scorer, self.settings.support_threshold)
+
+    def condense(self, question: str, history: Sequence[tuple[str, str]], model=None) -> str:
+        """A follow-up made standalone. With an LLM the model rewrites it; without one, a question
+        that leans on the conversation ("what did he say about it?") borrows the previous
+        question's content words."""
+        if not history:
+            return question
+        if model is not None:
+            try:
+                rewritten = llm_chat(model, self.context_builder.condense_messages(question, history)).strip()
+                rewritten = rewritten.splitlines()[0].strip().strip('"') if rewritten else ""
+                if 3 <= len(rewritten) <= self.settings.max_question_chars:
+                    return rewritten
+            except LLMError:
+                pass  # the answer step reports the backend's state; retrieval goes on with the raw question
+        words = question.lower().split()
+        if len(content_words(question)) < 4 or REFERRING & set(w.strip("?,.!") for w in words):
+            previous = history[-1][0]
+            return f"{question} ({' '.join(content_words(previous))})"
+        return question
+
+
+EXTRACTIVE = "extractive"
+REFERRING = {"he", "she", "they", "him", "her", "them", "his", "their", "it", "its", "this", "that", "these", "those"}
+
+
+def is_refusal(text: str, refusal: str) -> bool:
+    """The model declined: its answer is the refusal sentence (give or take case and punctuation)
+    and cites nothing."""
+    norm = lambda t: " ".join(re.sub(r"[^\w\s]", " ", t.lower()).split())
+    return norm(refusal) in norm(text) and not renumber(text, 1000).order

@@ -56,6 +56,9 @@ class Settings:
     llm_max_tokens: int = 256
     llm_threads: int = 0  # 0: all cores
     llm_timeout_s: float = 120.0
+    llm_context_budget: int = 420  # tokens of passages the model reads (prompt reading is the latency)
+    llm_sentences_per_passage: int = 3
+    support_threshold: float = 0.5  # share of a claim's (IDF-weighted) words its citations must contain
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_model: str = "local"
     openai_api_key: str = ""  # from MINUTES_RAG_OPENAI_API_KEY only; never logged

@@ -1,0 +1,57 @@
+"""How well a sentence answers a question, by the weight of the question's words it contains.
+
+One scorer serves the extractive answer (which sentences to quote), the LLM context (which
+sentences of a long passage the model needs to read) and the citation check (which sentence of a
+passage supports a claim), so "relevant" means the same thing in all three.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+from rag.sentences import content_words, stem, words
+
+
+class SentenceScorer:
+    """IDF-weighted word coverage. `idf` maps stemmed words to their inverse document frequency
+    over the index's chunks; words it has never seen count as the rarest."""
+
+    def __init__(self, idf: Mapping[str, float] | None = None):
+        self.idf = dict(idf or {})
+        self._unknown = max(self.idf.values(), default=1.0)
+
+    @classmethod
+    def from_texts(cls, texts: Sequence[str]) -> "SentenceScorer":
+        df: dict[str, int] = {}
+        for text in texts:
+            for w in {stem(w) for w in words(text)}:
+                df[w] = df.get(w, 0) + 1
+        n = len(texts)
+        return cls({w: math.log(1 + (n - c + 0.5) / (c + 0.5)) for w, c in df.items()})
+
+    def weight(self, word: str) -> float:
+        return self.idf.get(word, self._unknown)
+
+    @staticmethod
+    def terms(text: str) -> set[str]:
+        """The stemmed content words of a question or claim."""
+        return {stem(w) for w in content_words(text)}
+
+    @staticmethod
+    def tokens(text: str) -> set[str]:
+        """Every stemmed word of a passage sentence."""
+        return {stem(w) for w in words(text)}
+
+    def coverage(self, terms: Iterable[str], tokens: set[str]) -> float:
+        """Share of the terms' weight found among the tokens, 0..1."""
+        terms = set(terms)
+        total = sum(self.weight(w) for w in terms)
+        if not total:
+            return 0.0
+        return sum(self.weight(w) for w in terms & tokens) / total
+
+    def score(self, terms: set[str], sentence: str) -> float:
+        """Coverage, discounted a little for long sentences (they cover more words by chance)."""
+        tokens = self.tokens(sentence)
+        return self.coverage(terms, tokens) / (1 + 0.15 * math.log1p(len(tokens) / 25))

@@ -1,0 +1,96 @@
+"""Check every cited sentence of an answer against the passages it cites.
+
+No entailment (NLI) model that ships its weights inside a PyPI package was found for this
+workplace, so the check is lexical and documented (README, "Citation checking"):
+
+* a claim's *terms* are its stemmed content words, minus the words of the cited speakers' names
+  and roles (an answer says "Col. Klaffus argued ..."; the passage is his own words);
+* *coverage* is the IDF-weighted share of those terms found in the cited passages (text plus the
+  speaker/section line), so rare words ("MINUSMA", "10.8") count more than common ones;
+* a claim is supported when coverage >= `threshold` and every number it states appears in a
+  cited passage (a wrong figure is the commonest unsupported claim);
+* the *quote* of a citation is the passage sentence that best matches the claims citing it,
+  for the UI to highlight.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from rag.answer.relevance import SentenceScorer
+from rag.sentences import split_sentences
+from rag.verify.citations import MARKER, cited_numbers, strip_markers
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@dataclass
+class Verdict:
+    sentence: str  # as in the answer, markers stripped
+    citations: list[int]  # 1-based, into the cited passages
+    coverage: float
+    numbers_ok: bool
+    supported: bool
+
+
+@dataclass
+class SupportReport:
+    verdicts: list[Verdict] = field(default_factory=list)
+    quotes: dict[int, str] = field(default_factory=dict)  # citation number -> supporting sentence
+
+    @property
+    def unsupported(self) -> list[dict]:
+        return [{"sentence": v.sentence, "citations": v.citations} for v in self.verdicts if v.citations and not v.supported]
+
+    @property
+    def uncited(self) -> list[str]:
+        return [v.sentence for v in self.verdicts if not v.citations]
+
+
+def answer_sentences(text: str) -> list[str]:
+    """Sentences of an answer, with a marker that trails its full stop ("... budget. [1]") kept
+    on the sentence it belongs to."""
+    out: list[str] = []
+    for sentence in split_sentences(text):
+        if out and not MARKER.sub("", sentence).strip(" .,;:"):
+            out[-1] = f"{out[-1]} {sentence}"
+        else:
+            out.append(sentence)
+    return out
+
+
+class SupportChecker:
+    def __init__(self, scorer: SentenceScorer, threshold: float = 0.5):
+        self.scorer = scorer
+        self.threshold = threshold
+
+    def check(self, answer: str, cited: Sequence) -> SupportReport:
+        """`cited` are the passages in citation order: marker [n] refers to cited[n-1]."""
+        report = SupportReport()
+        best: dict[int, tuple[float, str]] = {}
+        for raw in answer_sentences(answer):
+            numbers = [n for n in cited_numbers(raw) if 1 <= n <= len(cited)]
+            claim = strip_markers(raw)
+            if not numbers:
+                report.verdicts.append(Verdict(claim, [], 0.0, True, False))
+                continue
+            chunks = [cited[n - 1].chunk for n in numbers]
+            names = set().union(*(self.scorer.terms(f"{c.speaker} {c.role}") for c in chunks))
+            terms = self.scorer.terms(claim) - names
+            evidence = " ".join(f"{c.context_line()} {c.text}" for c in chunks)
+            coverage = self.scorer.coverage(terms, self.scorer.tokens(evidence)) if terms else 1.0
+            numbers_ok = all(num in evidence for num in _NUMBER.findall(claim))
+            report.verdicts.append(Verdict(claim, numbers, round(coverage, 3), numbers_ok, coverage >= self.threshold and numbers_ok))
+            for n, chunk in zip(numbers, chunks):
+                for sentence in split_sentences(chunk.text):
+                    score = self.scorer.score(terms, sentence)
+                    if n not in best or score > best[n][0]:
+                        best[n] = (score, sentence)
+        report.quotes = {n: s for n, (_, s) in best.items()}
+        for n, passage in enumerate(cited, 1):
+            if n not in report.quotes:  # cited but no sentence scored: its first sentence
+                sentences = split_sentences(passage.chunk.text)
+                report.quotes[n] = sentences[0] if sentences else passage.chunk.text
+        return report

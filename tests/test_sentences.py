@@ -1,0 +1,35 @@
+import pytest
+
+from rag.sentences import content_words, split_sentences, stem, words
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Japan pays 10.8 % of the budget. Gen. Cammaert agreed.", ["Japan pays 10.8 % of the budget.", "Gen. Cammaert agreed."]),
+        ("Dr. David M. Malone opened it. Mr. Akashi chaired.", ["Dr. David M. Malone opened it.", "Mr. Akashi chaired."]),
+        ("- 4. Ms. Mensa-Bonsu spoke. She left.", ["- 4. Ms. Mensa-Bonsu spoke.", "She left."]),
+        ("Firstly, 3. he said that the panel reviews.", ["Firstly, 3. he said that the panel reviews."]),
+        ("Is it? \"Yes\" he said.", ["Is it?", "\"Yes\" he said."]),
+        ("Row one\tA\nRow two\tB", ["Row one\tA", "Row two\tB"]),
+        ("The U.S. and France acted. Done.", ["The U.S. and France acted.", "Done."]),
+    ],
+)
+def test_split_sentences(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_words_and_content_words():
+    assert words("Mensa-Bonsu's 10.8 %") == ["mensa-bonsu's", "10", "8"]
+    assert content_words("What did the panel say about Japan?") == ["panel", "japan"]
+
+
+@pytest.mark.parametrize(
+    "a, b", [("contributions", "contribution"), ("deployed", "deploy"), ("deploying", "deploys"), ("elections", "election")]
+)
+def test_stem_matches_word_forms(a, b):
+    assert stem(a) == stem(b)
+
+
+def test_stem_keeps_short_words():
+    assert stem("uses") == "uses" and stem("peace") == "peace"

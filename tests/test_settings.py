@@ -1,0 +1,43 @@
+from pathlib import Path
+
+import pytest
+
+from rag.settings import Settings, SettingsError
+
+
+def test_defaults():
+    s = Settings.load(env={}, config_file=Path("/nonexistent.toml"))
+    assert s.data_dir == Path(".minutes-rag") and s.k == 5 and s.llm
+
+
+def test_precedence_file_then_env_then_flags(tmp_path):
+    config = tmp_path / "minutes-rag.toml"
+    config.write_text('k = 7\ndata_dir = "from-file"\nllm = "extractive"\n')
+    s = Settings.load(env={}, config_file=config)
+    assert s.k == 7 and s.data_dir == Path("from-file")
+    s = Settings.load(env={"MINUTES_RAG_DATA_DIR": "from-env", "MINUTES_RAG_K": "9"}, config_file=config)
+    assert s.data_dir == Path("from-env") and s.k == 9
+    s = Settings.load({"data_dir": Path("from-flag"), "k": None}, env={"MINUTES_RAG_DATA_DIR": "from-env"}, config_file=config)
+    assert s.data_dir == Path("from-flag") and s.k == 7
+
+
+@pytest.mark.parametrize(
+    "env, config, message",
+    [
+        ({"MINUTES_RAG_K": "five"}, "", "MINUTES_RAG_K"),
+        ({}, "nonsense = 1\n", "unknown setting 'nonsense'"),
+        ({}, "k = [", "not valid TOML"),
+    ],
+)
+def test_bad_settings_are_one_line_errors(tmp_path, env, config, message):
+    path = tmp_path / "minutes-rag.toml"
+    path.write_text(config)
+    with pytest.raises(SettingsError) as err:
+        Settings.load(env=env, config_file=path)
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_public_hides_secrets():
+    s = Settings.load(env={"MINUTES_RAG_OPENAI_API_KEY": "sk-secret"}, config_file=Path("/nonexistent.toml"))
+    assert s.openai_api_key == "sk-secret"
+    assert "sk-secret" not in str(s.public())
