@@ -51,7 +51,10 @@ class Settings:
     max_question_chars: int = 1000
 
     # LLM backends
-    llm_model_path: str = ""  # a GGUF file; empty: the model package installed with the project
+    llm_model: str = "qwen2.5-1.5b"  # local GGUF assembled from its part packages: qwen2.5-1.5b or qwen2.5-0.5b
+    llm_model_path: str = ""  # a GGUF file; overrides llm_model; empty: the model package installed with the project
+    llm_temperature: float = 0.0  # 0: greedy, the same answer for the same question and passages
+    llm_batch: int = 256  # llama.cpp prompt batch; 256 measured fastest for prompt eval on 2 cores
     llm_context: int = 4096
     llm_max_tokens: int = 256
     llm_threads: int = 0  # 0: all cores

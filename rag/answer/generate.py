@@ -93,7 +93,11 @@ class ContextBuilder:
             if assistant:
                 lines.append(f"Assistant: {assistant[:300]}")
         prompt = self.prompts.condense.format(history="\n".join(lines), question=question)
-        return [ChatMessage(role=MessageRole.USER, content=prompt)]
+        # the same system message as answers: llama.cpp keeps its evaluated prefix for both calls
+        return [
+            ChatMessage(role=MessageRole.SYSTEM, content=self.prompts.system),
+            ChatMessage(role=MessageRole.USER, content=prompt),
+        ]
 
 
 def stream_answer(llm_stream: Iterator[str]) -> Iterator[str]:

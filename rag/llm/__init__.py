@@ -1,0 +1,34 @@
+"""The pluggable LLM layer: every backend is a llama-index `LLM`, picked by name from the settings.
+
+    llm = make_llm(settings)               # settings.llm names the backend: local, openai, ollama
+    text = chat(llm, [{"role": "user", "content": "..."}])
+    for piece in stream(llm, messages): ...
+    last_usage(llm)                        # tokens and speeds of the last call
+
+`chat`, `stream` and `check` turn every failure of a backend (unreachable, timing out, answering
+garbage) into `LLMError` with a one-line human reason, so callers print it instead of a traceback.
+"""
+
+from __future__ import annotations
+
+
+class LLMError(RuntimeError):
+    """A backend failed; str() is one line saying which backend, where, and why. Never holds a secret."""
+
+
+from rag.llm.api import chat, check, describe, last_usage, stream, to_messages  # noqa: E402
+from rag.llm.model_file import ModelFileError  # noqa: E402
+from rag.llm.registry import BACKENDS, make_llm  # noqa: E402
+
+__all__ = [
+    "BACKENDS",
+    "LLMError",
+    "ModelFileError",
+    "chat",
+    "check",
+    "describe",
+    "last_usage",
+    "make_llm",
+    "stream",
+    "to_messages",
+]
