@@ -23,6 +23,7 @@ from rag.answer.relevance import SentenceScorer
 from rag.sentences import split_sentences
 from rag.verify.citations import MARKER, cited_numbers, strip_markers
 
+_LEADING_MARKERS = re.compile(r"^(?:\[\s*\d[\d,\s]*\]\s*)+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -54,9 +55,11 @@ def answer_sentences(text: str) -> list[str]:
     on the sentence it belongs to."""
     out: list[str] = []
     for sentence in split_sentences(text):
-        if out and not MARKER.sub("", sentence).strip(" .,;:"):
-            out[-1] = f"{out[-1]} {sentence}"
-        else:
+        lead = _LEADING_MARKERS.match(sentence)
+        if out and lead:  # "[1]" that opened this piece closes the previous sentence
+            out[-1] = f"{out[-1]} {lead.group(0).strip()}"
+            sentence = sentence[lead.end():]
+        if sentence.strip(" .,;:"):
             out.append(sentence)
     return out
 

@@ -1,0 +1,49 @@
+from pathlib import Path
+
+import pytest
+
+from rag.answer.generate import ContextBuilder, approx_tokens
+from rag.answer.prompts import PromptError, Prompts
+
+PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
+
+
+@pytest.fixture
+def prompts():
+    return Prompts.load(PROMPTS)
+
+
+def test_prompts_load_with_versions(prompts):
+    assert "system@" in prompts.version and "#" in prompts.version
+    assert "{passages}" in prompts.answer and "{question}" in prompts.answer
+    assert prompts.refusal == "The minutes do not address this."
+
+
+def test_prompt_without_version_line_is_rejected(tmp_path):
+    for name in ("system.md", "answer.md", "condense.md", "refusal.txt", "passage.md"):
+        (tmp_path / name).write_text((PROMPTS / name).read_text())
+    (tmp_path / "system.md").write_text("no version here\n")
+    with pytest.raises(PromptError, match="system.md"):
+        Prompts.load(tmp_path)
+
+
+def test_context_names_speakers_and_numbers_passages(prompts, scorer, passages):
+    context = ContextBuilder(prompts, scorer, budget_tokens=1000).build("What does Japan pay?", passages)
+    user = context.messages[1].content
+    assert context.messages[0].content == prompts.system
+    assert "[1] Kenzo Oshima (Executive Director, Africa Association), Discussion, 2015-01-28:" in user
+    assert "[2] Patrick Cammaert" in user and "Question: What does Japan pay?" in user
+    assert context.trimmed == 0 and len(context.shown) == 3
+
+
+def test_budget_trims_by_rank_never_mid_passage(prompts, scorer, passages):
+    builder = ContextBuilder(prompts, scorer, budget_tokens=approx_tokens("x" * 400))
+    context = builder.build("What does Japan pay?", passages)
+    assert len(context.shown) < len(passages) and context.shown[0] is passages[0]
+    assert context.trimmed == len(passages) - len(context.shown)
+
+
+def test_excerpt_keeps_relevant_sentences_in_order_with_gaps(prompts, scorer):
+    builder = ContextBuilder(prompts, scorer, sentences_per_passage=1)
+    text = "Alpha opened the session. Japan pays 10.8 % of the budget. Others spoke about rain."
+    assert builder.excerpt("How much does Japan pay of the budget?", text) == "… Japan pays 10.8 % of the budget. …"

@@ -1,0 +1,50 @@
+import pytest
+
+from rag.verify.support import SupportChecker, answer_sentences
+
+from tests.answer.conftest import CAMMAERT, OSHIMA, Hit, make_chunk
+
+
+@pytest.fixture
+def cited():
+    return [
+        Hit(make_chunk(6, OSHIMA, "Kenzo Oshima", "Executive Director, Africa Association")),
+        Hit(make_chunk(40, CAMMAERT, "Patrick Cammaert", "Royal Netherlands Marine Corps")),
+    ]
+
+
+@pytest.fixture
+def checker(cited):
+    from rag.answer.relevance import SentenceScorer
+
+    return SupportChecker(SentenceScorer.from_texts([c.chunk.text for c in cited] + ["Peace.", "The UN met."]))
+
+
+def test_supported_claims_and_quotes(checker, cited):
+    answer = "Kenzo Oshima said Japan pays around 10.8 % of the peacekeeping budget [1]. Cammaert saw 309 names on the memorial wall in Bamako [2]."
+    report = checker.check(answer, cited)
+    assert report.unsupported == []
+    assert "10.8 %" in report.quotes[1] and "309 names" in report.quotes[2]
+
+
+@pytest.mark.parametrize(
+    "answer, why",
+    [
+        ("Japan pays around 25 % of the peacekeeping budget [1].", "wrong number"),
+        ("Japan pays around 10.8 % of the peacekeeping budget [2].", "wrong citation"),
+        ("The Khmer Rouge attacked UNTAC headquarters in Phnom Penh [1].", "unrelated claim"),
+    ],
+)
+def test_unsupported_claims_are_listed(checker, cited, answer, why):
+    report = checker.check(answer, cited)
+    assert len(report.unsupported) == 1, why
+    assert report.unsupported[0]["citations"] == [int(answer[-3])]
+
+
+def test_uncited_sentences_are_reported_separately(checker, cited):
+    report = checker.check("Peacekeeping matters. Japan pays 10.8 % [1].", cited)
+    assert report.uncited == ["Peacekeeping matters."] and report.unsupported == []
+
+
+def test_trailing_marker_stays_with_its_sentence():
+    assert answer_sentences("Japan pays 10.8 %. [1] Cammaert saw names. [2]") == ["Japan pays 10.8 %. [1]", "Cammaert saw names. [2]"]
