@@ -68,6 +68,7 @@ class Pipeline:
         self._answerer: ExtractiveAnswerer | None = None
         self._scorer: SentenceScorer | None = None
         self._prompts: Prompts | None = None
+        self._speaker_patterns: list | None = None
         self._llms: dict = {}
 
     # -- loading -------------------------------------------------------------------------------
@@ -136,13 +137,13 @@ class Pipeline:
             except ReadError as exc:
                 report.failed.append((str(path), str(exc)))
         if report.added or report.replaced:
-            self._answerer = self._scorer = None  # word statistics changed
+            self._answerer = self._scorer = self._speaker_patterns = None  # statistics and speakers changed
         report.seconds = time.perf_counter() - started
         return report
 
     def remove(self, doc_id: str) -> bool:
         removed = self.index.remove(self.resolve_doc(doc_id))
-        self._answerer = self._scorer = None
+        self._answerer = self._scorer = self._speaker_patterns = None
         return removed
 
     # -- filters -------------------------------------------------------------------------------
@@ -175,6 +176,19 @@ class Pipeline:
             raise PipelineError(f"no speaker matches {name!r} (see `minutes-rag speakers`)")
         raise PipelineError(f"{name!r} matches several speakers: {', '.join(sorted(partial))}")
 
+    def mentioned_speakers(self, question: str) -> list[str]:
+        """Speakers a question names by family name or alias ("What did Kawasaki recommend?")."""
+        if self._speaker_patterns is None:
+            patterns = []
+            for name, info in self.index.speakers().items():
+                if name.startswith(("Audience member", "Announcer")):
+                    continue
+                forms = {name.split()[-1], *(a.split()[-1] for a in info.get("aliases", []))}
+                forms = {f for f in forms if len(f) > 2}
+                patterns.append((name, re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I)))
+            self._speaker_patterns = patterns
+        return [name for name, pattern in self._speaker_patterns if pattern.search(question)]
+
     # -- ask -----------------------------------------------------------------------------------
     def retrieve(self, question: str, k: int | None = None, docs: list[str] | None = None, speakers: list[str] | None = None):
         from rag.retrieve import HybridRetriever
@@ -189,6 +203,7 @@ class Pipeline:
             rrf_k=self.settings.rrf_k,
             doc_ids=[self.resolve_doc(d) for d in docs] if docs else None,
             speakers=[self.resolve_speaker(s) for s in speakers] if speakers else None,
+            prefer_speakers=self.mentioned_speakers(question),
         )
         return retriever.search(question)
 

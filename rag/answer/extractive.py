@@ -33,18 +33,24 @@ class ExtractiveAnswerer:
         if not passages or max(p.dense for p in passages) < self.min_relevance:
             return REFUSAL, True
         terms = self.scorer.terms(question)
-        scored = []
+        scored, seen = [], set()
         for rank, passage in enumerate(passages[: self.passages_used]):
+            # the speaker's name is context for every sentence of the passage ("What did Kawasaki ...")
+            context = self.scorer.tokens(f"{passage.chunk.speaker} {passage.chunk.role}")
             for position, sentence in enumerate(split_sentences(passage.chunk.text)):
-                if len(sentence.split()) < 4:
-                    continue  # headings, one-word bullets, numbers alone: not an answer
-                cover = self.scorer.score(terms, sentence)
+                if len(sentence.split()) < 4 or sentence in seen:
+                    continue  # headings, one-word bullets, repeats: not an answer
+                seen.add(sentence)
+                cover = self.scorer.score(terms, sentence, context)
                 scored.append((cover + 0.05 / (1 + rank), cover, rank, position, sentence, passage))
         if not scored:
             return REFUSAL, True
-        if max(s[1] for s in scored) == 0 and max(p.dense for p in passages) < self.min_relevance + 0.15:
+        best = max(s[1] for s in scored)
+        if best == 0 and max(p.dense for p in passages) < self.min_relevance + 0.15:
             return REFUSAL, True
-        chosen = sorted(scored, key=lambda s: -s[0])[: self.sentences]
+        # only sentences that answer about as well as the best one: no filler from weak passages
+        good = [s for s in scored if s[1] >= 0.6 * best]
+        chosen = sorted(good, key=lambda s: -s[0])[: self.sentences]
         chosen.sort(key=lambda s: (s[2], s[3]))  # read in passage order, then sentence order
         return "\n".join(quote(s[4], s[5], passages.index(s[5]) + 1) for s in chosen), False
 

@@ -51,7 +51,8 @@ class SentenceScorer:
             return 0.0
         return sum(self.weight(w) for w in terms & tokens) / total
 
-    def score(self, terms: set[str], sentence: str) -> float:
-        """Coverage, discounted a little for long sentences (they cover more words by chance)."""
+    def score(self, terms: set[str], sentence: str, context: set[str] = frozenset()) -> float:
+        """Coverage, discounted a little for long sentences (they cover more words by chance).
+        `context` holds words that hold for the sentence without being in it (its speaker)."""
         tokens = self.tokens(sentence)
-        return self.coverage(terms, tokens) / (1 + 0.15 * math.log1p(len(tokens) / 25))
+        return self.coverage(terms, tokens | context) / (1 + 0.15 * math.log1p(len(tokens) / 25))

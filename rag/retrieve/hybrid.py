@@ -37,20 +37,25 @@ def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> list[tuple
 
 class HybridRetriever(BaseRetriever):
     def __init__(self, index, embedder, k: int = 5, candidates: int = 30, rrf_k: int = 60,
-                 doc_ids: list[str] | None = None, speakers: list[str] | None = None, mode: str = "hybrid"):
+                 doc_ids: list[str] | None = None, speakers: list[str] | None = None, mode: str = "hybrid",
+                 prefer_speakers: list[str] | None = None):
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r} (known: {', '.join(MODES)})")
         super().__init__()
         self.index, self.embedder = index, embedder
         self.k, self.candidates, self.rrf_k, self.mode = k, candidates, rrf_k, mode
         self.doc_ids, self.speakers = doc_ids, speakers
+        # speakers the question names ("What did Kawasaki recommend?"): their passages get a third
+        # ranking in the fusion, so they rise without excluding what others said about them
+        self.prefer_speakers = prefer_speakers
 
-    def _where(self) -> dict | None:
+    def _where(self, speakers: list[str] | None = None) -> dict | None:
         clauses = []
+        speakers = speakers or self.speakers
         if self.doc_ids:
             clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
-        if self.speakers:
-            clauses.append({"speaker": {"$in": list(self.speakers)}})
+        if speakers:
+            clauses.append({"speaker": {"$in": list(speakers)}})
         return None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
     def _allowed(self, chunk: Chunk) -> bool:
@@ -72,7 +77,12 @@ class HybridRetriever(BaseRetriever):
         elif self.mode == "keyword":
             fused = [(c, 1.0 / (self.rrf_k + r)) for r, c in enumerate(keyword_ranking, 1)]
         else:
-            fused = reciprocal_rank_fusion([dense_ranking, keyword_ranking], self.rrf_k)
+            rankings = [dense_ranking, keyword_ranking]
+            if self.prefer_speakers and not self.speakers:
+                preferred = self.index.vectors.query(embedding, self.candidates * 3, self._where(self.prefer_speakers))
+                dense.update({c: s for c, s in preferred.items() if c not in dense})
+                rankings.append(sorted(preferred, key=lambda c: -preferred[c])[: self.candidates])
+            fused = reciprocal_rank_fusion(rankings, self.rrf_k)
         top = fused[: self.k]
         missing = [c for c, _ in top if c not in dense]
         dense.update(self.index.vectors.similarity(embedding, missing))
