@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", action="append", help="only this document (repeatable)")
     p.add_argument("--speaker", action="append", help="only this speaker (repeatable; any name form)")
     p.add_argument("--batch", type=Path, help="file of questions, one a line or JSON lines with 'question'")
+    p.add_argument("--llm", help="answering backend: local, openai, ollama or extractive (default: setting llm)")
 
     p = sub.add_parser("chunks", help="every chunk with its metadata")
     _common(p)
@@ -59,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings.load({"data_dir": args.data_dir, "k": getattr(args, "k", None)})
+        settings = Settings.load({"data_dir": args.data_dir, "k": getattr(args, "k", None), "llm": getattr(args, "llm", None)})
         return COMMANDS[args.command](settings, args)
     except SettingsError as exc:
         return _fail(str(exc))

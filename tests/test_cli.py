@@ -1,0 +1,77 @@
+"""The command line as a user runs it: a real process, real index, exit codes and one-line errors."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import HIPPO, ROOT
+
+
+def run(*args, cwd, stdin=None, **env_extra):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "HF_HUB_OFFLINE": "1", **env_extra}
+    return subprocess.run([sys.executable, "-m", "rag.cli", *args], cwd=cwd, env=env, input=stdin,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    work = tmp_path_factory.mktemp("cli")
+    (work / "corpus").mkdir()
+    shutil.copy(HIPPO, work / "corpus")
+    shutil.copytree(ROOT / "prompts", work / "prompts")
+    result = run("ingest", cwd=work)
+    assert result.returncode == 0, result.stderr
+    assert f"added     {HIPPO.stem}" in result.stdout
+    return work
+
+
+def test_reingest_reports_unchanged(workdir):
+    result = run("ingest", cwd=workdir)
+    assert result.returncode == 0 and f"unchanged {HIPPO.stem}" in result.stdout
+
+
+def test_ask_batch_writes_one_json_object_a_line(workdir):
+    batch = workdir / "questions.txt"
+    batch.write_text('What did Mr. Oshima say about Japan\'s share of the budget?\n{"question": "What is the capital of France?"}\n\n')
+    result = run("ask", "--batch", str(batch), cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 2 and not lines[0]["refused"] and lines[1]["refused"]
+    assert any(c["speaker"] == "Kenzo Oshima" for c in lines[0]["citations"])
+
+
+def test_chunks_speakers_show(workdir):
+    chunks = json.loads(run("chunks", "--json", cwd=workdir).stdout)
+    assert chunks and {"id", "speaker", "role", "section", "kind", "text"} <= set(chunks[0])
+    speakers = run("speakers", cwd=workdir).stdout
+    assert "Ian Martin — Panel member" in speakers and "Mr. Martin" in speakers
+    shown = run("show", f"{HIPPO.stem}#p11", cwd=workdir)
+    assert shown.returncode == 0 and "(¶6)" in shown.stdout and "Kenzo Oshima" in shown.stdout
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("ask", ""), "the question is empty"),
+        (("show", "nope#p1"), "no paragraph with id 'nope#p1'"),
+        (("ask", "x", "--speaker", "Napoleon"), "no speaker matches 'Napoleon'"),
+        (("ingest", "missing.txt"), "missing.txt: no such file"),
+        (("remove", "unknown-doc"), "no document matches 'unknown-doc'"),
+    ],
+)
+def test_errors_are_one_line(workdir, args, message):
+    result = run(*args, cwd=workdir)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("minutes-rag: error: ")
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_data_dir_from_flag_and_environment(workdir, tmp_path):
+    result = run("ask", "Who spoke?", "--data-dir", str(tmp_path / "empty"), cwd=workdir)
+    assert result.returncode == 1 and "run `minutes-rag ingest`" in result.stderr
+    result = run("speakers", cwd=workdir, MINUTES_RAG_DATA_DIR=str(tmp_path / "empty"))
+    assert result.returncode == 0 and "Ian Martin" not in result.stdout
+    assert "Ian Martin" in run("speakers", cwd=workdir).stdout
