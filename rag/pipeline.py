@@ -219,11 +219,12 @@ class Pipeline:
     def ask_stream(self, question: str, k: int | None = None, docs: list[str] | None = None, speakers: list[str] | None = None,
                    history: Sequence[tuple[str, str]] | None = None, llm: str | None = None) -> Iterator[tuple[str, object]]:
         """Yield ("token", text) as the answer is generated, then ("answer", Answer) once checked."""
-        started = time.perf_counter()
         question = clean_question(question, self.settings.max_question_chars)
         backend = llm or self.settings.llm
-        extra: dict = {"llm": {"backend": backend, "model": ""}, "prompt_version": "", "fallback": None}
+        extra: dict = {"llm": {"backend": backend, "model": ""}, "prompt_version": "", "fallback": None, "repaired_citations": []}
         model = None if backend == EXTRACTIVE else self.llm(backend)
+        self.embedder, self.extractive  # noqa: B018  (load before the clock starts)
+        started = time.perf_counter()
         if model is not None:
             extra["llm"] = describe(model)
             extra["prompt_version"] = self.prompts.version
@@ -251,6 +252,8 @@ class Pipeline:
                     text = self.prompts.refusal
                 elif not renumber(text, len(shown)).order:
                     extra["fallback_reason"] = "the model's answer cited no passage"
+                else:
+                    text, extra["repaired_citations"] = self.support.repair(text, shown)
             except LLMError as exc:
                 extra["fallback_reason"] = str(exc)
             if "fallback_reason" in extra:
@@ -260,6 +263,13 @@ class Pipeline:
         numbered = renumber(text, len(shown))
         cited = [] if refused else [shown[n - 1] for n in numbered.order]
         report = self.support.check(numbered.text, cited)
+        if extra["fallback"] is None and model is not None and cited and report.verdicts and not any(v.supported for v in report.verdicts):
+            # nothing the model wrote is backed by what it cites: show the minutes' own words instead
+            extra["fallback"], extra["fallback_reason"] = EXTRACTIVE, "the model's answer is not supported by the passages it cites"
+            text, refused = self.extractive.run(standalone, passages)
+            numbered = renumber(text, len(passages))
+            cited = [] if refused else [passages[n - 1] for n in numbered.order]
+            report = self.support.check(numbered.text, cited)
         done = time.perf_counter()
         timings = {"retrieve": (retrieved_at - started) * 1000, "generate": (done - retrieved_at) * 1000, "total": (done - started) * 1000}
         if first_token_at:

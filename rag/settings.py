@@ -45,7 +45,7 @@ class Settings:
     collection: str = "minutes"
 
     # answering
-    llm: str = "extractive"
+    llm: str = "local"  # local (llama.cpp), openai, ollama, or extractive (no LLM)
     answer_sentences: int = 3  # sentences an extractive answer quotes
     min_relevance: float = 0.30  # below this best dense similarity the minutes "do not address" a question
     max_question_chars: int = 1000
@@ -60,7 +60,7 @@ class Settings:
     llm_threads: int = 0  # 0: all cores
     llm_timeout_s: float = 120.0
     llm_context_budget: int = 420  # tokens of passages the model reads (prompt reading is the latency)
-    llm_sentences_per_passage: int = 3
+    llm_sentences_per_passage: int = 2
     support_threshold: float = 0.5  # share of a claim's (IDF-weighted) words its citations must contain
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_model: str = "local"

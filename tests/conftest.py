@@ -17,7 +17,7 @@ SYMPOSIUM = CORPUS / "2023-12-07-international-peace-security-symposium.txt"
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
     return Settings.load(
-        {"data_dir": data_dir, "corpus_dir": CORPUS, "prompts_dir": ROOT / "prompts", **overrides},
+        {"data_dir": data_dir, "corpus_dir": CORPUS, "prompts_dir": ROOT / "prompts", "llm": "extractive", **overrides},
         env={},
         config_file=Path("/nonexistent/minutes-rag.toml"),
     )

@@ -11,7 +11,7 @@ from tests.conftest import HIPPO, ROOT
 
 
 def run(*args, cwd, stdin=None, **env_extra):
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "HF_HUB_OFFLINE": "1", **env_extra}
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "HF_HUB_OFFLINE": "1", "MINUTES_RAG_LLM": "extractive", **env_extra}
     return subprocess.run([sys.executable, "-m", "rag.cli", *args], cwd=cwd, env=env, input=stdin,
                           capture_output=True, text=True, timeout=300)
 

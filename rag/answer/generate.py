@@ -45,8 +45,10 @@ class ContextBuilder:
         if len(sentences) <= self.sentences_per_passage:
             return " ".join(sentences)
         terms = self.scorer.terms(question)
-        ranked = sorted(range(len(sentences)), key=lambda i: -self.scorer.score(terms, sentences[i]))
-        keep = sorted(ranked[: self.sentences_per_passage])
+        scores = [self.scorer.score(terms, s) for s in sentences]
+        ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
+        # sentences that share no word with the question are left out, but never all of them
+        keep = sorted(i for i in ranked[: self.sentences_per_passage] if scores[i] > 0 or i == ranked[0])
         parts, previous = [], -1
         for i in keep:
             if i != previous + 1:

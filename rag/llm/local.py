@@ -18,6 +18,7 @@ instead:
 from __future__ import annotations
 
 import os
+import atexit
 import threading
 import time
 from pathlib import Path
@@ -115,12 +116,16 @@ def load_model(path: Path, n_ctx: int, n_threads: int, n_batch: int) -> LoadedMo
 
 
 def unload_models() -> None:
-    """Free every loaded model (the benchmark loads models one after the other)."""
+    """Free every loaded model (the benchmark loads models one after the other; at exit, before
+    the interpreter tears down the modules llama.cpp's destructor needs)."""
     with _LOADED_LOCK:
         for model in _LOADED.values():
             with model.lock:
                 model.llama.close()
         _LOADED.clear()
+
+
+atexit.register(unload_models)
 
 
 class _Meter:

@@ -69,6 +69,36 @@ class SupportChecker:
         self.scorer = scorer
         self.threshold = threshold
 
+    def _judge(self, claim: str, chunks: list) -> tuple[float, bool]:
+        names = set().union(*(self.scorer.terms(f"{c.speaker} {c.role}") for c in chunks))
+        terms = self.scorer.terms(claim) - names
+        evidence = " ".join(f"{c.context_line()} {c.text}" for c in chunks)
+        coverage = self.scorer.coverage(terms, self.scorer.tokens(evidence)) if terms else 1.0
+        numbers_ok = all(num in evidence for num in _NUMBER.findall(claim))
+        return coverage, numbers_ok
+
+    def repair(self, answer: str, given: Sequence) -> tuple[str, list[dict]]:
+        """Re-point citations a small model got wrong: a sentence that its cited passage does not
+        support, but exactly one other given passage does, cites that passage instead. The text
+        the model wrote is kept; only the marker changes, and each change is reported."""
+        sentences, repairs = answer_sentences(answer), []
+        for i, raw in enumerate(sentences):
+            numbers = [n for n in cited_numbers(raw) if 1 <= n <= len(given)]
+            if not numbers:
+                continue
+            claim = strip_markers(raw)
+            coverage, ok = self._judge(claim, [given[n - 1].chunk for n in numbers])
+            if coverage >= self.threshold and ok:
+                continue
+            supporting = [n for n in range(1, len(given) + 1)
+                          if (lambda c, k: c >= self.threshold and k)(*self._judge(claim, [given[n - 1].chunk]))]
+            if len(supporting) == 1 and supporting[0] not in numbers:
+                sentences[i] = MARKER.sub("", raw).rstrip()
+                sentences[i] = re.sub(r"\s+([.!?])$", r"\1", sentences[i])
+                sentences[i] = re.sub(r"([.!?]?)$", lambda m: f" [{supporting[0]}]{m.group(1)}", sentences[i], count=1)
+                repairs.append({"sentence": claim, "from": numbers, "to": supporting[0]})
+        return (" ".join(sentences) if repairs else answer), repairs
+
     def check(self, answer: str, cited: Sequence) -> SupportReport:
         """`cited` are the passages in citation order: marker [n] refers to cited[n-1]."""
         report = SupportReport()
@@ -80,11 +110,8 @@ class SupportChecker:
                 report.verdicts.append(Verdict(claim, [], 0.0, True, False))
                 continue
             chunks = [cited[n - 1].chunk for n in numbers]
-            names = set().union(*(self.scorer.terms(f"{c.speaker} {c.role}") for c in chunks))
-            terms = self.scorer.terms(claim) - names
-            evidence = " ".join(f"{c.context_line()} {c.text}" for c in chunks)
-            coverage = self.scorer.coverage(terms, self.scorer.tokens(evidence)) if terms else 1.0
-            numbers_ok = all(num in evidence for num in _NUMBER.findall(claim))
+            coverage, numbers_ok = self._judge(claim, chunks)
+            terms = self.scorer.terms(claim) - set().union(*(self.scorer.terms(f"{c.speaker} {c.role}") for c in chunks))
             report.verdicts.append(Verdict(claim, numbers, round(coverage, 3), numbers_ok, coverage >= self.threshold and numbers_ok))
             for n, chunk in zip(numbers, chunks):
                 for sentence in split_sentences(chunk.text):

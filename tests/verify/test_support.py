@@ -48,3 +48,16 @@ def test_uncited_sentences_are_reported_separately(checker, cited):
 
 def test_trailing_marker_stays_with_its_sentence():
     assert answer_sentences("Japan pays 10.8 %. [1] Cammaert saw names. [2]") == ["Japan pays 10.8 %. [1]", "Cammaert saw names. [2]"]
+
+
+def test_a_wrong_citation_is_repointed_to_the_one_passage_that_supports_it(checker, cited):
+    text, repairs = checker.repair("Japan pays around 10.8 % of the peacekeeping budget [2].", cited)
+    assert text == "Japan pays around 10.8 % of the peacekeeping budget [1]."
+    assert repairs == [{"sentence": "Japan pays around 10.8 % of the peacekeeping budget.", "from": [2], "to": 1}]
+
+
+def test_right_or_unsupportable_citations_are_left_alone(checker, cited):
+    right = "Japan pays around 10.8 % of the peacekeeping budget [1]."
+    assert checker.repair(right, cited) == (right, [])
+    invented = "The Khmer Rouge attacked UNTAC headquarters in Phnom Penh [1]."
+    assert checker.repair(invented, cited) == (invented, [])

@@ -1,0 +1,69 @@
+"""The real local model (Qwen2.5 1.5B, llama.cpp) answering through the whole pipeline."""
+
+import socket
+
+import pytest
+
+from rag.pipeline import Pipeline
+from tests.conftest import make_settings
+
+pytestmark = pytest.mark.slow
+
+ANSWERABLE = [
+    ("How much of the UN peacekeeping budget does Japan pay?", "10.8"),
+    ("How many names are on the memorial wall in Bamako?", "309"),
+    ("What did Colonel Kawasaki recommend that Japan do?", "Japan"),
+    ("Which report did Ian Martin compare the panel's review with?", "Brahimi"),
+    ("What did Prof. Hasegawa propose about a UN police academy?", "Police Academy"),
+]
+
+
+@pytest.fixture(scope="module")
+def local(corpus_pipeline):
+    pipeline = Pipeline(corpus_pipeline.settings.replace(llm="local"))
+    pipeline._embedder = corpus_pipeline.embedder
+    return pipeline
+
+
+@pytest.mark.parametrize("question, fact", ANSWERABLE)
+def test_answers_cite_passages_that_hold_the_answer(local, question, fact):
+    out = local.ask(question).to_json()
+    assert out["llm"]["backend"] == "local" and out["prompt_version"]
+    assert not out["refused"] and out["fallback"] is None, out.get("fallback_reason")
+    assert out["citations"], out["answer"]
+    assert any(fact in c["text"] for c in out["citations"]), (out["answer"], [c["text"][:80] for c in out["citations"]])
+    for c in out["citations"]:
+        assert f"[{c['n']}]" in out["answer"] and c["quote"] in c["text"]
+    assert out["usage"]["prompt_tokens"] > 0
+
+
+@pytest.mark.parametrize("question", ["What is the capital of France?", "What will the weather be in Tokyo tomorrow?"])
+def test_unanswerable_questions_are_refused(local, question):
+    out = local.ask(question).to_json()
+    assert out["refused"] and out["citations"] == []
+
+
+def test_tokens_stream_before_the_checked_answer(local):
+    events = list(local.ask_stream("How many names are on the memorial wall in Bamako?"))
+    tokens = [v for e, v in events if e == "token"]
+    assert len(tokens) > 3 and events[-1][0] == "answer"
+    assert "309" in "".join(tokens)
+
+
+def test_follow_up_is_condensed_with_the_history(local):
+    history = [("What did Kenzo Oshima say about Japan's contribution?", "He said Japan pays about 10.8 % [1].")]
+    out = local.ask("And what did he say about the three principles?", history=history).to_json()
+    assert "Oshima" in out["standalone_question"] or "principle" in out["standalone_question"].lower()
+    assert any(c["speaker"] == "Kenzo Oshima" for c in out["retrieved"])
+
+
+def test_backend_down_falls_back_to_the_extractive_answer(corpus_pipeline):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed again: nothing listens there
+    settings = corpus_pipeline.settings.replace(llm="openai", openai_base_url=f"http://127.0.0.1:{port}/v1", llm_timeout_s=5)
+    pipeline = Pipeline(settings)
+    pipeline._embedder = corpus_pipeline.embedder
+    out = pipeline.ask("How much of the UN peacekeeping budget does Japan pay?").to_json()
+    assert out["fallback"] == "extractive" and "cannot reach" in out["fallback_reason"]
+    assert out["citations"] and "\n" not in out["fallback_reason"]
