@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("id", help="paragraph id, e.g. 2015-01-28-hippo-informal-meeting-tokyo#p7")
 
+    p = sub.add_parser("serve", help="the chat in the browser, with the minutes viewer")
+    _common(p)
+    p.add_argument("--host", help="address to bind (default 127.0.0.1; anything else needs users configured)")
+    p.add_argument("--port", type=int, help="port (default 7860)")
+    p.add_argument("--llm", help="answering backend shown first in the chat")
+
     p = sub.add_parser("remove", help="take a document out of the index")
     _common(p)
     p.add_argument("doc", help="document id or file name")
@@ -60,7 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings.load({"data_dir": args.data_dir, "k": getattr(args, "k", None), "llm": getattr(args, "llm", None)})
+        settings = Settings.load({
+            "data_dir": args.data_dir, "k": getattr(args, "k", None), "llm": getattr(args, "llm", None),
+            "host": getattr(args, "host", None), "port": getattr(args, "port", None),
+        })
         return COMMANDS[args.command](settings, args)
     except SettingsError as exc:
         return _fail(str(exc))
@@ -229,7 +238,14 @@ def cmd_remove(settings: Settings, args) -> int:
     return 0
 
 
+def cmd_serve(settings: Settings, args) -> int:
+    from ui.serve import serve
+
+    return serve(settings)
+
+
 COMMANDS = {
+    "serve": cmd_serve,
     "ingest": cmd_ingest,
     "ask": cmd_ask,
     "chunks": cmd_chunks,

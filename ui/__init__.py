@@ -1,0 +1,1 @@
+"""The chat UI (Gradio) and the minutes viewer, served together by `minutes-rag serve`."""
