@@ -141,4 +141,5 @@ def create_app(pipeline: Pipeline, backends: list[str], users: list[tuple[str, s
         return render_document(info, pipeline.index.paragraphs(doc_id), pipeline.index.speakers())
 
     service = ChatService(pipeline, backends)
-    return gr.mount_gradio_app(app, build_blocks(service), path="/", auth=users, css=CSS, footer_links=[])
+    return gr.mount_gradio_app(app, build_blocks(service), path="/", auth=users, css=CSS, footer_links=[],
+                              theme=gr.themes.Default(primary_hue="blue"))  # white on blue-700 passes WCAG AA

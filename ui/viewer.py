@@ -12,7 +12,7 @@ nav{background:#f2f5f8;padding:.5rem 1rem;border-radius:6px} nav ul{columns:2;ma
 .turn{margin:1rem 0;padding-left:.8rem;border-left:4px solid #c9d6e3} .who{font-weight:600;color:#1f4e79}
 .role{font-weight:400;color:#404040} .p{margin:.4rem 0;padding:.3rem .5rem;border-radius:4px;position:relative}
 .p:target,.p.target{background:#fff3b0;outline:3px solid #b8860b} .label{color:#555;font-size:.8rem;margin-right:.4rem}
-.slide{font-family:ui-monospace,monospace;font-size:.9rem;background:#f4f4f4;border:1px dashed #888}
+.slide{font-family:ui-monospace,monospace;font-size:.9rem;background:#f4f4f4;border:1px dashed #888;white-space:pre-wrap}
 .table{white-space:pre-wrap;font-family:ui-monospace,monospace;font-size:.85rem;background:#f4f4f4;overflow-x:auto}
 .front_matter,.annex{color:#404040;font-style:italic;white-space:pre-wrap}
 .copy{font-size:.75rem;border:1px solid #1f4e79;background:#fff;color:#1f4e79;border-radius:3px;cursor:pointer;margin-left:.4rem}
