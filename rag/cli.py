@@ -146,8 +146,29 @@ def cmd_ask(settings: Settings, args) -> int:
         if not sys.stdin.isatty():
             return _fail("give a question, or --batch FILE")
         return _interactive(pipeline, args)
-    _print_answer(pipeline.ask(args.question, args.k, args.doc, args.speaker), args.json)
+    if args.json:
+        _print_answer(pipeline.ask(args.question, args.k, args.doc, args.speaker), True)
+        return 0
+    _stream_answer(pipeline, args.question, args)
     return 0
+
+
+def _stream_answer(pipeline, question, args) -> None:
+    """Print the model's words as they come, then the checked answer and its sources."""
+    streamed = ""
+    for event, value in pipeline.ask_stream(question, args.k, args.doc, args.speaker):
+        if event == "token":
+            streamed += value
+            print(value, end="", flush=True)
+        else:
+            if streamed:
+                print("\n")
+                if value.text.strip() == streamed.strip():
+                    value.text = ""  # already on screen
+                else:
+                    print("Checked answer:" if not value.extra.get("fallback") else
+                          f"The model's answer could not be used ({value.extra.get('fallback_reason')}); from the minutes:")
+            _print_answer(value, False)
 
 
 def _interactive(pipeline, args) -> int:
@@ -163,7 +184,10 @@ def _interactive(pipeline, args) -> int:
         if not question:
             return 0
         try:
-            _print_answer(pipeline.ask(question, args.k, args.doc, args.speaker), args.json)
+            if args.json:
+                _print_answer(pipeline.ask(question, args.k, args.doc, args.speaker), True)
+            else:
+                _stream_answer(pipeline, question, args)
         except PipelineError as exc:
             print(f"minutes-rag: error: {exc}", file=sys.stderr)
 
@@ -172,7 +196,10 @@ def _print_answer(answer, as_json: bool) -> None:
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
         return
-    print(answer.text)
+    if answer.text:
+        print(answer.text)
+    for item in answer.extra.get("unsupported", []):
+        print(f"  ⚠ not supported by its citation: {item['sentence']}")
     if answer.cited:
         print()
     for n, passage in enumerate(answer.cited, 1):

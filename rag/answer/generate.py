@@ -27,6 +27,12 @@ class Context:
     trimmed: int  # passages left out because the budget was spent
 
 
+def short_title(title: str, words: int = 6) -> str:
+    """A document's title cut to a few words: enough to tell documents apart, cheap to read."""
+    parts = title.split(":")[0].split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
 def approx_tokens(text: str) -> int:
     """A cheap token estimate (about 4 characters a token for English under Qwen's tokenizer)."""
     return len(text) // 4 + 1
@@ -67,7 +73,8 @@ class ContextBuilder:
         if chunk.kind not in ("speech", "front_matter", "annex"):
             speaker += f" [{chunk.kind}]"
         return self.prompts.passage.format(
-            n=n, speaker=speaker, section=chunk.section or "-", date=chunk.date or "undated", text=self.excerpt(question, chunk.text)
+            n=n, speaker=speaker, section=chunk.section or "-", date=chunk.date or "undated",
+            document=short_title(chunk.doc_title), text=self.excerpt(question, chunk.text)
         )
 
     def build(self, question: str, passages: Sequence) -> Context:

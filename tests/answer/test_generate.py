@@ -31,7 +31,7 @@ def test_context_names_speakers_and_numbers_passages(prompts, scorer, passages):
     context = ContextBuilder(prompts, scorer, budget_tokens=1000).build("What does Japan pay?", passages)
     user = context.messages[1].content
     assert context.messages[0].content == prompts.system
-    assert "[1] Kenzo Oshima (Executive Director, Africa Association), Discussion, 2015-01-28:" in user
+    assert "[1] Kenzo Oshima (Executive Director, Africa Association), Discussion, Test minutes (2015-01-28):" in user
     assert "[2] Patrick Cammaert" in user and "Question: What does Japan pay?" in user
     assert context.trimmed == 0 and len(context.shown) == 3
 
