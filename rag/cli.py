@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port (default 7860)")
     p.add_argument("--llm", help="answering backend shown first in the chat")
 
+    from rag.evaluate.cli import add_eval_command
+
+    add_eval_command(sub)
+
     p = sub.add_parser("remove", help="take a document out of the index")
     _common(p)
     p.add_argument("doc", help="document id or file name")
@@ -271,7 +275,14 @@ def cmd_serve(settings: Settings, args) -> int:
     return serve(settings)
 
 
+def cmd_eval(settings: Settings, args) -> int:
+    from rag.evaluate.cli import cmd_eval as run_eval
+
+    return run_eval(settings, args)
+
+
 COMMANDS = {
+    "eval": cmd_eval,
     "serve": cmd_serve,
     "ingest": cmd_ingest,
     "ask": cmd_ask,

@@ -75,3 +75,21 @@ def test_data_dir_from_flag_and_environment(workdir, tmp_path):
     result = run("speakers", cwd=workdir, MINUTES_RAG_DATA_DIR=str(tmp_path / "empty"))
     assert result.returncode == 0 and "Ian Martin" not in result.stdout
     assert "Ian Martin" in run("speakers", cwd=workdir).stdout
+
+
+def test_eval_gates_on_thresholds_and_rejects_bad_gold(workdir):
+    gold = workdir / "gold.jsonl"
+    item = {"id": "g1", "question": "What share of the UN peacekeeping budget does Japan pay?", "type": "numeric",
+            "answer": "10.8 %", "must_mention": ["10.8"],
+            "evidence": [{"doc": HIPPO.stem, "speaker": "Kenzo Oshima", "quote": "at around 10.8 % of the overall budget"}]}
+    gold.write_text(json.dumps(item) + "\n")
+    pairs = ROOT / "eval" / "gold" / "judge_pairs.jsonl"
+    common = ("eval", "--gold", str(gold), "--judge-pairs", str(pairs), "--no-baseline", "--out", str(workdir / "r"))
+    ok = run(*common, "--fail-under", "recall@k=0.5", cwd=workdir)
+    assert ok.returncode == 0, ok.stderr
+    assert (workdir / "r" / "report.md").exists()
+    failing = run(*common, "--fail-under", "recall@k=1.5", cwd=workdir)
+    assert failing.returncode == 1 and "below threshold: recall@k" in failing.stderr
+    gold.write_text(json.dumps(item) + "\n{oops\n")
+    bad = run(*common, cwd=workdir)
+    assert bad.returncode == 1 and "gold.jsonl line 2: not valid JSON" in bad.stderr

@@ -1,0 +1,70 @@
+"""`minutes-rag eval`: run a gold set, write reports, gate CI with --fail-under; `eval compare A B`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def add_eval_command(sub) -> None:
+    p = sub.add_parser("eval", help="score the pipeline on a gold question set (or: eval compare A B)")
+    p.add_argument("--data-dir", type=Path)
+    p.add_argument("compare", nargs="*", help="`compare A.json B.json`: deltas between two reports")
+    p.add_argument("--gold", type=Path, default=Path("eval/gold/dev.jsonl"))
+    p.add_argument("--judge-pairs", type=Path, default=Path("eval/gold/judge_pairs.jsonl"))
+    p.add_argument("--llm", help="answering backend (default: setting llm)")
+    p.add_argument("--judge", choices=["lexical", "llm"], default="lexical")
+    p.add_argument("--k", type=int, default=5)
+    p.add_argument("--limit", type=int)
+    p.add_argument("--out", type=Path, default=Path("eval/reports/latest"))
+    p.add_argument("--no-baseline", action="store_true")
+    p.add_argument("--fail-under", action="append", default=[], metavar="METRIC=VALUE")
+    p.add_argument("--json", action="store_true")
+
+
+def cmd_eval(settings, args) -> int:
+    from rag.evaluate.gold import check_quotes, load_gold
+    from rag.evaluate.report import compare, write_report
+    from rag.pipeline import PipelineError
+
+    if args.compare:
+        if len(args.compare) != 3 or args.compare[0] != "compare":
+            raise PipelineError("usage: minutes-rag eval compare A/report.json B/report.json")
+        a, b = (json.loads(Path(x if x.endswith(".json") else Path(x) / "report.json").read_text()) for x in args.compare[1:])
+        print("\n".join(compare(a, b)))
+        return 0
+    thresholds = {}
+    for spec in args.fail_under:
+        metric, sep, value = spec.partition("=")
+        try:
+            thresholds[metric] = float(value)
+        except ValueError:
+            raise PipelineError(f"--fail-under wants METRIC=VALUE, got {spec!r}") from None
+    try:
+        gold = load_gold(args.gold)
+    except ValueError as exc:
+        raise PipelineError(str(exc)) from None
+    problems = check_quotes(gold, settings.corpus_dir)
+    if problems:
+        print("warning: " + "\nwarning: ".join(problems[:10]), file=sys.stderr)
+    from rag.evaluate.judges import LexicalJudge, LLMJudge
+    from rag.evaluate.run import evaluate
+    from rag.pipeline import Pipeline
+
+    pipeline = Pipeline(settings)
+    llm = args.llm or settings.llm
+    judge = LLMJudge(pipeline.llm("local")) if args.judge == "llm" else LexicalJudge(pipeline.scorer)
+    report = evaluate(pipeline, gold, llm, args.k, judge, args.judge_pairs, args.limit, not args.no_baseline)
+    files = write_report(report, args.out)
+    rows = report["rows"]
+    print(json.dumps(rows, indent=2) if args.json else "\n".join(
+        f"{name}: " + ", ".join(f"{k} {v:.3f}" for k, v in row.items() if isinstance(v, float) and not k.endswith("_ms_p95"))
+        for name, row in rows.items()))
+    print(f"wrote {', '.join(str(f) for f in files)}")
+    failed = [f"{metric} {rows['minutes-rag'].get(metric)} < {value}" for metric, value in thresholds.items()
+              if rows["minutes-rag"].get(metric) is None or rows["minutes-rag"][metric] < value]
+    if failed:
+        print("minutes-rag: error: below threshold: " + "; ".join(failed), file=sys.stderr)
+        return 1
+    return 0

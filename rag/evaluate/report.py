@@ -1,0 +1,106 @@
+"""Reports: report.json (everything), report.md (for people), PNG plots; and `compare`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rag.evaluate.run import SUMMARY_KEYS
+
+DEFINITIONS = {
+    "recall@k": "share of gold evidence quotes found (whitespace-collapsed) in a top-k retrieved passage",
+    "mrr": "mean reciprocal rank of the first retrieved passage holding a gold quote",
+    "citation_recall": "ALCE: share of answer sentences whose cited passages together entail them (judge)",
+    "citation_precision": "ALCE: share of citations that support their sentence (irrelevant: alone it does not entail, and the rest still do; or the sentence is unsupported)",
+    "faithfulness": "RAGAS-style: share of answer sentences entailed by the retrieved context (judge)",
+    "must_mention": "share of the gold must-mention terms found in the answer",
+    "refusal_accuracy": "share of unanswerable questions refused",
+    "false_refusal_rate": "share of answerable questions refused",
+}
+
+
+def _fmt(v) -> str:
+    return "–" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+
+def write_report(report: dict, out_dir: Path) -> list[Path]:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    plots = _plots(report, out_dir)
+    rows = report["rows"]
+    keys = SUMMARY_KEYS + ["retrieve_ms_p50", "generate_ms_p50", "total_ms_p50", "total_ms_p95"]
+    lines = ["# Evaluation report", "", f"Config: `{json.dumps({k: v for k, v in report['config'].items() if k != 'settings'})}`", "",
+             "## Summary", "", "| metric | " + " | ".join(rows) + " |", "|---|" + "---|" * len(rows)]
+    lines += [f"| {key} | " + " | ".join(_fmt(rows[r].get(key)) for r in rows) + " |" for key in keys]
+    cal = report["judge_calibration"]
+    lines += ["", f"Judge: **{cal['judge']}**, agreement with {cal['n']} hand-labelled pairs: accuracy {_fmt(cal['accuracy'])}, "
+              f"precision {_fmt(cal['precision'])}, recall {_fmt(cal['recall'])}.", "", "## Per question type", ""]
+    for name, types in report["per_type"].items():
+        lines += [f"### {name}", "", "| type | n | recall@k | mrr | citation recall | citation precision | faithfulness | must mention | refusal acc. | false refusals |",
+                  "|---|---|---|---|---|---|---|---|---|---|"]
+        for t, s in types.items():
+            lines.append(f"| {t} | {s['questions']} | " + " | ".join(_fmt(s[k]) for k in SUMMARY_KEYS) + " |")
+        lines.append("")
+    lines += ["## Failures (minutes-rag)", ""]
+    for r in report["questions"]["minutes-rag"]:
+        why = []
+        if r.get("refusal_correct") is False:
+            why.append("answered an unanswerable question")
+        if r.get("false_refusal"):
+            why.append("refused an answerable question")
+        if r.get("recall@k") == 0:
+            why.append("gold passage not retrieved")
+        if r.get("citation_recall") is not None and r["citation_recall"] < 1:
+            why.append(f"citation recall {r['citation_recall']:.2f}")
+        if r.get("must_mention") is not None and r["must_mention"] < 1:
+            why.append(f"must-mention {r['must_mention']:.2f}")
+        if why:
+            lines += [f"- **{r['id']}** ({r['type']}) {r['question']}", f"  - answer: {r['answer'][:300]!r}", f"  - what went wrong: {'; '.join(why)}"]
+    lines += ["", "## Metric definitions", ""] + [f"- **{k}**: {v}" for k, v in DEFINITIONS.items()]
+    lines += ["", "## Plots", ""] + [f"![{p.stem}]({p.name})" for p in plots]
+    (out_dir / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [out_dir / "report.json", out_dir / "report.md", *plots]
+
+
+def _plots(report: dict, out_dir: Path) -> list[Path]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    paths = []
+    types = report["per_type"]["minutes-rag"]
+    names = [t for t in types if t != "unanswerable"]
+    fig, ax = plt.subplots(figsize=(8, 4))
+    for i, key in enumerate(["recall@k", "citation_recall", "must_mention"]):
+        ax.bar([x + i * 0.27 for x in range(len(names))], [types[t][key] or 0 for t in names], width=0.27, label=key)
+    ax.set_xticks([x + 0.27 for x in range(len(names))], names, rotation=20)
+    ax.set_ylim(0, 1.05)
+    ax.legend()
+    ax.set_title("minutes-rag by question type")
+    fig.tight_layout()
+    paths.append(out_dir / "metrics_by_type.png")
+    fig.savefig(paths[-1])
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(8, 4))
+    for name, records in report["questions"].items():
+        ax.hist([r["timings_ms"].get("total", 0) / 1000 for r in records], bins=20, alpha=0.6, label=name)
+    ax.set_xlabel("seconds per question (total)")
+    ax.legend()
+    fig.tight_layout()
+    paths.append(out_dir / "latency.png")
+    fig.savefig(paths[-1])
+    plt.close(fig)
+    return paths
+
+
+def compare(a: dict, b: dict, row: str = "minutes-rag") -> list[str]:
+    """Deltas b - a for every summary metric of one row."""
+    lines = [f"{'metric':<22}{'A':>10}{'B':>10}{'B-A':>10}"]
+    ra, rb = a["rows"][row], b["rows"][row]
+    for key in SUMMARY_KEYS + ["total_ms_p50", "total_ms_p95"]:
+        va, vb = ra.get(key), rb.get(key)
+        delta = vb - va if va is not None and vb is not None else None
+        lines.append(f"{key:<22}{_fmt(va):>10}{_fmt(vb):>10}{('%+.3f' % delta) if delta is not None else '–':>10}")
+    return lines
