@@ -59,7 +59,7 @@ class Settings:
     llm_max_tokens: int = 256
     llm_threads: int = 0  # 0: all cores
     llm_timeout_s: float = 120.0
-    llm_context_budget: int = 420  # tokens of passages the model reads (prompt reading is the latency)
+    llm_context_budget: int = 340  # tokens of passages the model reads (prompt reading is the latency)
     llm_sentences_per_passage: int = 2
     support_threshold: float = 0.5  # share of a claim's (IDF-weighted) words its citations must contain
     openai_base_url: str = "http://127.0.0.1:8000/v1"
