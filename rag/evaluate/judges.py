@@ -6,7 +6,7 @@ judges instead, both calibrated on `eval/gold/judge_pairs.jsonl` in every report
 * `LexicalJudge` (default in CI, fast): IDF-weighted share of the hypothesis's content words
   found in the premise >= threshold, and every number of the hypothesis in the premise;
 * `LLMJudge`: the local model asked a strict yes/no question; the verdict is P(yes) / (P(yes) +
-  P(no)) read from the next-token log-probabilities, not parsed from free text.
+  P(no)) read from the next-token logits, not parsed from free text.
 
 A judge reads only texts: it never sees the pipeline's own support flags.
 """
@@ -17,6 +17,8 @@ import json
 import math
 import re
 from pathlib import Path
+
+import numpy as np
 
 from rag.answer.relevance import SentenceScorer
 
@@ -48,18 +50,40 @@ class LLMJudge:
     )
 
     def __init__(self, llm, threshold: float = 0.5, max_premise_chars: int = 1500):
-        self.model = llm._model  # the local llama.cpp model: log-probabilities need the raw object
+        self.model = llm._model  # the local llama.cpp model: next-token logits need the raw object
+        self._token_ids: dict[str, list[int]] = {}
         self.threshold, self.max_premise_chars = threshold, max_premise_chars
 
     def probability(self, premise: str, hypothesis: str) -> float:
         content = self.PROMPT.format(premise=premise[: self.max_premise_chars], hypothesis=hypothesis)
         prompt = self.model.render([{"role": "user", "content": content}])
+        llama = self.model.llama
         with self.model.lock:
-            out = self.model.llama.create_completion(prompt, max_tokens=1, logprobs=20, temperature=0.0)
-        top = out["choices"][0]["logprobs"]["top_logprobs"][0]
-        yes = sum(math.exp(v) for k, v in top.items() if k.strip().lower() == "yes")
-        no = sum(math.exp(v) for k, v in top.items() if k.strip().lower() == "no")
-        return yes / (yes + no) if yes + no else 0.0
+            tokens = llama.tokenize(prompt.encode("utf-8"), add_bos=False, special=True)
+            llama.reset()
+            llama.eval(tokens)
+            # llama.cpp keeps the last token's logits in its context (scores are only saved with logits_all)
+            logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),)).astype(np.float64)
+        yes = self._logsumexp(logits, self._ids("yes"))
+        no = self._logsumexp(logits, self._ids("no"))
+        return float(1.0 / (1.0 + math.exp(no - yes)))
+
+    def _ids(self, word: str) -> list[int]:
+        """Token ids that start the answer `word` in any casing, with or without a leading space."""
+        if word not in self._token_ids:
+            ids = set()
+            for form in (word, word.capitalize(), " " + word, " " + word.capitalize()):
+                toks = self.model.llama.tokenize(form.encode("utf-8"), add_bos=False, special=False)
+                if toks:
+                    ids.add(toks[0])
+            self._token_ids[word] = sorted(ids)
+        return self._token_ids[word]
+
+    @staticmethod
+    def _logsumexp(logits, ids) -> float:
+        values = logits[ids]
+        top = values.max()
+        return float(top + np.log(np.exp(values - top).sum()))
 
     def entails(self, premise: str, hypothesis: str) -> bool:
         return self.probability(premise, hypothesis) >= self.threshold
