@@ -101,7 +101,7 @@ def _pipeline(settings: Settings):
 
 def cmd_ingest(settings: Settings, args) -> int:
     pipeline = _pipeline(settings)
-    report = pipeline.ingest(args.paths or None, progress=lambda m: print(m, file=sys.stderr))
+    report = pipeline.ingest(args.paths or None, progress=lambda m: print(m, file=sys.stderr), progress_bar=sys.stderr.isatty())
     if args.json:
         print(json.dumps(report.__dict__, indent=2))
     else:

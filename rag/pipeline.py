@@ -95,7 +95,8 @@ class Pipeline:
         return self._answerer
 
     # -- ingest --------------------------------------------------------------------------------
-    def ingest(self, paths: Iterable[Path] | None = None, progress: Callable[[str], None] | None = None) -> IngestReport:
+    def ingest(self, paths: Iterable[Path] | None = None, progress: Callable[[str], None] | None = None,
+               progress_bar: bool = False) -> IngestReport:
         """Read, segment, chunk, embed and index each document; skip unchanged ones.
 
         A document that fails (unreadable, unknown format, empty) is reported with a one-line
@@ -129,7 +130,7 @@ class Pipeline:
                     raise ReadError(f"{path.name}: no text to index")
                 windows = [self.embedder.windows(chunk) for chunk in chunks]
                 flat = [w for ws in windows for w in ws]
-                vectors = self.embedder.embed_texts(flat)
+                vectors = self.embedder.embed_texts(flat, progress=progress_bar)
                 self.index.upsert(minutes, chunks, windows, vectors)
                 (report.replaced if existed else report.added).append(doc_id)
                 report.chunks += len(chunks)
