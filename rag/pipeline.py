@@ -22,6 +22,7 @@ from rag.llm import chat as llm_chat
 from rag.llm import stream as llm_stream
 from rag.sentences import content_words
 from rag.verify.support import SupportChecker
+from rag.index import IndexWriteError
 from rag.read import ReadError, find_documents, load_manifest, read_document
 from rag.segment import make_chunks, segment_minutes
 from rag.settings import Settings
@@ -137,6 +138,8 @@ class Pipeline:
                 report.windows += len(flat)
             except ReadError as exc:
                 report.failed.append((str(path), str(exc)))
+            except IndexWriteError as exc:  # the index refused the write and is as it was
+                report.failed.append((str(path), f"{path.name}: {exc}".splitlines()[0]))
         if report.added or report.replaced:
             self._answerer = self._scorer = self._speaker_patterns = None  # statistics and speakers changed
         report.seconds = time.perf_counter() - started

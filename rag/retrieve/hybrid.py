@@ -1,33 +1,30 @@
 """The retrieve stage: dense (Chroma) and keyword (BM25) rankings fused by reciprocal rank fusion
 (Cormack, Clarke & Büttcher 2009), on llama-index's `BaseRetriever`.
 
-Each passage also carries `dense`, the cosine similarity of its best window to the question,
-even when only BM25 found it: the answer stage reads it to tell whether the minutes address the
+Modes: "hybrid" (both, fused), "dense" (Chroma only), "keyword" (BM25 only): the evaluation's
+baselines and ablations. Whatever the mode, each result carries `dense`, the cosine similarity
+of its chunk's best window to the question, even when only BM25 found it (computed from the
+stored window vectors): the answer stage reads it to tell whether the minutes address the
 question at all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import Iterable, Sequence
 
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from rag.minutes import Chunk
+from rag.retrieve.passages import Passage, to_passages
 
 MODES = ("hybrid", "dense", "keyword")
+WINDOWS_PER_CANDIDATE = 3  # a chunk may have several windows: ask Chroma for more windows than chunks
 
 
-@dataclass
-class Passage:
-    chunk: Chunk
-    score: float  # fused score (or the single retriever's)
-    dense: float  # cosine similarity of the chunk's best window to the question
-    rank: int  # 1-based
-
-
-def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> list[tuple[str, float]]:
-    """Fuse rankings (best first): score(d) = sum over rankings of 1 / (k + rank of d)."""
+def reciprocal_rank_fusion(rankings: Iterable[Sequence[str]], k: int = 60) -> list[tuple[str, float]]:
+    """Fuse rankings (each best first, ranks from 1): score(d) = sum over the rankings that hold
+    d of 1 / (k + rank of d). Best first; equal scores in id order (deterministic)."""
     scores: dict[str, float] = {}
     for ranking in rankings:
         for rank, item in enumerate(ranking, 1):
@@ -36,69 +33,92 @@ def reciprocal_rank_fusion(rankings: list[list[str]], k: int = 60) -> list[tuple
 
 
 class HybridRetriever(BaseRetriever):
+    """Top-k chunks for a question as llama-index nodes (`retrieve`) or Passages (`search`).
+
+    `doc_ids` / `speakers` restrict both retrievers to those documents / canonical speakers.
+    `prefer_speakers` (speakers a question names, "What did Kawasaki recommend?") adds a third
+    ranking, their chunks by dense similarity, to the fusion: they rise without excluding what
+    others said about them. It is ignored when `speakers` already filters, and outside hybrid mode.
+    """
+
     def __init__(self, index, embedder, k: int = 5, candidates: int = 30, rrf_k: int = 60,
-                 doc_ids: list[str] | None = None, speakers: list[str] | None = None, mode: str = "hybrid",
-                 prefer_speakers: list[str] | None = None):
+                 doc_ids: Sequence[str] | None = None, speakers: Sequence[str] | None = None,
+                 mode: str = "hybrid", prefer_speakers: Sequence[str] | None = None):
         if mode not in MODES:
             raise ValueError(f"unknown retrieval mode {mode!r} (known: {', '.join(MODES)})")
+        if k < 1:
+            raise ValueError(f"k must be at least 1, not {k}")
         super().__init__()
         self.index, self.embedder = index, embedder
-        self.k, self.candidates, self.rrf_k, self.mode = k, candidates, rrf_k, mode
-        self.doc_ids, self.speakers = doc_ids, speakers
-        # speakers the question names ("What did Kawasaki recommend?"): their passages get a third
-        # ranking in the fusion, so they rise without excluding what others said about them
-        self.prefer_speakers = prefer_speakers
-
-    def _where(self, speakers: list[str] | None = None) -> dict | None:
-        clauses = []
-        speakers = speakers or self.speakers
-        if self.doc_ids:
-            clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
-        if speakers:
-            clauses.append({"speaker": {"$in": list(speakers)}})
-        return None if not clauses else clauses[0] if len(clauses) == 1 else {"$and": clauses}
+        self.k, self.candidates, self.rrf_k, self.mode = k, max(candidates, k), rrf_k, mode
+        self.doc_ids = list(doc_ids) if doc_ids else None
+        self.speakers = list(speakers) if speakers else None
+        self.prefer_speakers = list(prefer_speakers) if prefer_speakers else None
 
     def _allowed(self, chunk: Chunk) -> bool:
-        return (not self.doc_ids or chunk.doc_id in self.doc_ids) and (not self.speakers or chunk.speaker in self.speakers)
+        return (self.doc_ids is None or chunk.doc_id in self.doc_ids) and (
+            self.speakers is None or chunk.speaker in self.speakers
+        )
+
+    def _dense(self, embedding, speakers=None) -> list[tuple[str, float]]:
+        hits = self.index.vectors.query(
+            embedding, self.candidates * WINDOWS_PER_CANDIDATE, self.doc_ids, speakers or self.speakers
+        )
+        return hits[: self.candidates]
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         question = query_bundle.query_str
         embedding = self.embedder.embed_query(question)
-        dense = {}
-        if self.mode != "keyword":
-            # a chunk has several windows: ask for more windows than chunks wanted
-            dense = self.index.vectors.query(embedding, self.candidates * 3, self._where())
-        dense_ranking = sorted(dense, key=lambda c: -dense[c])[: self.candidates]
-        keyword_ranking = []
-        if self.mode != "dense":
-            keyword_ranking = [c for c, _ in self.index.keywords.search(question, self.candidates, self._allowed)]
+        dense_hits = self._dense(embedding) if self.mode != "keyword" else []
+        keyword_hits = (
+            self.index.keywords.search(question, self.candidates, self._allowed) if self.mode != "dense" else []
+        )
+        dense = dict(dense_hits)
         if self.mode == "dense":
-            fused = [(c, dense[c]) for c in dense_ranking]
+            ranked = dense_hits
         elif self.mode == "keyword":
-            fused = [(c, 1.0 / (self.rrf_k + r)) for r, c in enumerate(keyword_ranking, 1)]
+            ranked = keyword_hits
         else:
-            rankings = [dense_ranking, keyword_ranking]
+            rankings = [[c for c, _ in dense_hits], [c for c, _ in keyword_hits]]
             if self.prefer_speakers and not self.speakers:
-                preferred = self.index.vectors.query(embedding, self.candidates * 3, self._where(self.prefer_speakers))
-                dense.update({c: s for c, s in preferred.items() if c not in dense})
-                rankings.append(sorted(preferred, key=lambda c: -preferred[c])[: self.candidates])
-            fused = reciprocal_rank_fusion(rankings, self.rrf_k)
-        top = fused[: self.k]
+                preferred = self._dense(embedding, self.prefer_speakers)
+                dense.update((c, s) for c, s in preferred if c not in dense)
+                rankings.append([c for c, _ in preferred])
+            ranked = reciprocal_rank_fusion(rankings, self.rrf_k)
+        top = ranked[: self.k]
         missing = [c for c, _ in top if c not in dense]
         dense.update(self.index.vectors.similarity(embedding, missing))
+        dense_rank = {c: r for r, (c, _) in enumerate(dense_hits, 1)}
+        keyword_rank = {c: r for r, (c, _) in enumerate(keyword_hits, 1)}
         nodes = []
-        for rank, (chunk_id, score) in enumerate(top, 1):
+        for chunk_id, score in top:
             chunk = self.index.chunk(chunk_id)
-            if chunk is None:
+            if chunk is None:  # removed between the searches and now
                 continue
-            node = TextNode(id_=chunk.id, text=chunk.text, metadata={"dense": dense.get(chunk_id, 0.0), "rank": rank})
-            nodes.append(NodeWithScore(node=node, score=score))
+            metadata = {
+                "doc_id": chunk.doc_id,
+                "doc_title": chunk.doc_title,
+                "date": chunk.date,
+                "speaker": chunk.speaker,
+                "role": chunk.role,
+                "section": chunk.section,
+                "kind": chunk.kind,
+                "paragraph_ids": list(chunk.paragraph_ids),
+                "dense": float(dense.get(chunk_id, 0.0)),
+                "dense_rank": dense_rank.get(chunk_id),
+                "keyword_rank": keyword_rank.get(chunk_id),
+                "rank": len(nodes) + 1,
+            }
+            node = TextNode(
+                id_=chunk.id,
+                text=chunk.text,
+                metadata=metadata,
+                excluded_embed_metadata_keys=list(metadata),
+                excluded_llm_metadata_keys=list(metadata),
+            )
+            nodes.append(NodeWithScore(node=node, score=float(score)))
         return nodes
 
     def search(self, question: str) -> list[Passage]:
-        """Passages for a question, best first: what the CLI, the chat and the evaluation use."""
-        passages = []
-        for node in self.retrieve(question):
-            chunk = self.index.chunk(node.node.id_)
-            passages.append(Passage(chunk, float(node.score or 0.0), float(node.node.metadata["dense"]), node.node.metadata["rank"]))
-        return passages
+        """Passages for a question, best first: what the CLI, the chat and the evaluation call."""
+        return to_passages(self.retrieve(question), self.index)
