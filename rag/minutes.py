@@ -116,6 +116,13 @@ class Chunk:
     date: str
     seq: int  # seq of the first paragraph, for document order
 
+    def source(self) -> dict:
+        """Where the chunk is and who said it: what every citation and retrieved node carries."""
+        return {
+            "doc_id": self.doc_id, "doc_title": self.doc_title, "date": self.date, "speaker": self.speaker,
+            "role": self.role, "section": self.section, "kind": self.kind,
+        }
+
     def context_line(self) -> str:
         """The context embedded (and shown to an LLM) in front of the text."""
         who = self.speaker or {"front_matter": "Front matter", "annex": "Annex"}.get(self.kind, "Unattributed")

@@ -13,13 +13,7 @@ def passage_record(passage, n: int | None = None) -> dict[str, Any]:
     chunk = passage.chunk
     record = {
         "id": chunk.id,
-        "doc_id": chunk.doc_id,
-        "doc_title": chunk.doc_title,
-        "date": chunk.date,
-        "speaker": chunk.speaker,
-        "role": chunk.role,
-        "section": chunk.section,
-        "kind": chunk.kind,
+        **chunk.source(),
         "text": chunk.text,
         "score": round(float(passage.score), 6),
     }

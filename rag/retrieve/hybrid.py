@@ -96,13 +96,7 @@ class HybridRetriever(BaseRetriever):
             if chunk is None:  # removed between the searches and now
                 continue
             metadata = {
-                "doc_id": chunk.doc_id,
-                "doc_title": chunk.doc_title,
-                "date": chunk.date,
-                "speaker": chunk.speaker,
-                "role": chunk.role,
-                "section": chunk.section,
-                "kind": chunk.kind,
+                **chunk.source(),
                 "paragraph_ids": list(chunk.paragraph_ids),
                 "dense": float(dense.get(chunk_id, 0.0)),
                 "dense_rank": dense_rank.get(chunk_id),
