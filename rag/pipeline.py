@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
+from rag.answer.answerable import AnswerabilityCheck
 from rag.answer.extractive import ExtractiveAnswerer
 from rag.answer.relevance import SentenceScorer
 from rag.answer.generate import ContextBuilder, stream_answer
 from rag.answer.prompts import Prompts
-from rag.answer.result import Answer
+from rag.answer.result import REFUSAL, Answer
 from rag.llm import LLMError, describe, last_usage, make_llm
 from rag.llm import chat as llm_chat
 from rag.llm import stream as llm_stream
@@ -67,6 +68,7 @@ class Pipeline:
         self.index = MinutesIndex(settings)
         self._embedder = None
         self._answerer: ExtractiveAnswerer | None = None
+        self._answerability: AnswerabilityCheck | None = None
         self._scorer: SentenceScorer | None = None
         self._prompts: Prompts | None = None
         self._speaker_patterns: list | None = None
@@ -94,6 +96,17 @@ class Pipeline:
                 self.scorer, sentences=self.settings.answer_sentences, min_relevance=self.settings.min_relevance
             )
         return self._answerer
+
+    @property
+    def answerability(self) -> AnswerabilityCheck:
+        if self._answerability is None:
+            turns: dict[str, list[str]] = {}
+            for chunk in self.index.chunks():
+                if chunk.speaker:
+                    turns.setdefault(chunk.speaker, []).append(chunk.context_line() + "\n" + chunk.text)
+            names = {name: [name, *info.get("aliases", [])] for name, info in self.index.speakers().items()}
+            self._answerability = AnswerabilityCheck(self.scorer.idf, turns, names)
+        return self._answerability
 
     # -- ingest --------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path] | None = None, progress: Callable[[str], None] | None = None,
@@ -141,13 +154,13 @@ class Pipeline:
             except IndexWriteError as exc:  # the index refused the write and is as it was
                 report.failed.append((str(path), f"{path.name}: {exc}".splitlines()[0]))
         if report.added or report.replaced:
-            self._answerer = self._scorer = self._speaker_patterns = None  # statistics and speakers changed
+            self._answerer = self._answerability = self._scorer = self._speaker_patterns = None  # statistics and speakers changed
         report.seconds = time.perf_counter() - started
         return report
 
     def remove(self, doc_id: str) -> bool:
         removed = self.index.remove(self.resolve_doc(doc_id))
-        self._answerer = self._scorer = self._speaker_patterns = None
+        self._answerer = self._answerability = self._scorer = self._speaker_patterns = None
         return removed
 
     # -- filters -------------------------------------------------------------------------------
@@ -227,7 +240,7 @@ class Pipeline:
         backend = llm or self.settings.llm
         extra: dict = {"llm": {"backend": backend, "model": ""}, "prompt_version": "", "fallback": None, "repaired_citations": []}
         model = None if backend == EXTRACTIVE else self.llm(backend)
-        self.embedder, self.extractive  # noqa: B018  (load before the clock starts)
+        self.embedder, self.extractive, self.answerability  # noqa: B018  (load before the clock starts)
         started = time.perf_counter()
         if model is not None:
             extra["llm"] = describe(model)
@@ -238,7 +251,12 @@ class Pipeline:
         retrieved_at = time.perf_counter()
         first_token_at = None
         shown = passages
-        if model is None or not passages or max(p.dense for p in passages) < self.settings.min_relevance:
+        about = [self.resolve_speaker(s) for s in speakers] if speakers else self.mentioned_speakers(standalone)
+        missing = self.answerability.run(standalone, about) if self.settings.refuse_unknown_terms else None
+        if missing:
+            text, refused = f"{self.prompts.refusal if model is not None else REFUSAL} {missing}", True
+            extra["refusal_reason"] = missing
+        elif model is None or not passages or max(p.dense for p in passages) < self.settings.min_relevance:
             text, refused = self.extractive.run(standalone, passages)
         else:
             context = self.context_builder.build(standalone, passages)

@@ -69,9 +69,14 @@ STOPWORDS = frozenset(
 )
 
 
+def word_tokens(text: str) -> list[str]:
+    """Word tokens as written ("Mensa-Bonsu" stays one token, "10.8" becomes "10", "8")."""
+    return _WORD.findall(text)
+
+
 def words(text: str) -> list[str]:
-    """Lower-case word tokens ("Mensa-Bonsu" stays one token, "10.8" becomes "10", "8")."""
-    return [w.lower() for w in _WORD.findall(text)]
+    """Lower-case word tokens."""
+    return [w.lower() for w in word_tokens(text)]
 
 
 def content_words(text: str) -> list[str]:

@@ -49,6 +49,7 @@ class Settings:
     answer_sentences: int = 3  # sentences an extractive answer quotes
     min_relevance: float = 0.30  # below this best dense similarity the minutes "do not address" a question
     max_question_chars: int = 1000
+    refuse_unknown_terms: bool = True  # decline at once when a name or figure the question turns on is never in the minutes
 
     # LLM backends
     llm_model: str = "qwen2.5-1.5b"  # local GGUF assembled from its part packages: qwen2.5-1.5b or qwen2.5-0.5b

@@ -68,7 +68,35 @@ def test_answer_json_shape_and_citations(corpus_pipeline):
 @pytest.mark.parametrize("question", ["What is the capital of France?", "Who won the 2018 football World Cup?"])
 def test_unanswerable_questions_are_refused(corpus_pipeline, question):
     out = corpus_pipeline.ask(question).to_json()
-    assert out["refused"] and out["citations"] == [] and out["answer"] == "The minutes do not address this."
+    assert out["refused"] and out["citations"] == [] and out["answer"].startswith("The minutes do not address this.")
+
+
+@pytest.mark.parametrize(
+    "question, missing",
+    [
+        ("What did Colonel Kawasaki say about climate change in the Arctic?", "“Arctic”"),
+        ("How much money did Japan contribute to UNMISS in 2016?", "“2016”"),
+    ],
+)
+def test_a_name_or_figure_the_minutes_never_mention_is_refused_at_once(corpus_pipeline, question, missing):
+    out = corpus_pipeline.ask(question).to_json()
+    assert out["refused"] and out["citations"] == []
+    assert out["refusal_reason"] == f"They never mention {missing}."
+    assert out["answer"] == f"The minutes do not address this. They never mention {missing}."
+
+
+def test_known_names_misspelt_or_not_are_answered(corpus_pipeline):
+    for question in ("What did Kawasaki say about training in Japan?", "What did Cammert say about the use of force?"):
+        out = corpus_pipeline.ask(question).to_json()
+        assert not out["refused"] and "refusal_reason" not in out, question
+
+
+def test_unknown_term_refusal_can_be_switched_off(corpus_pipeline):
+    question = "What did Colonel Kawasaki say about climate change in the Arctic?"
+    lenient = Pipeline(corpus_pipeline.settings.replace(refuse_unknown_terms=False))
+    lenient._embedder = corpus_pipeline.embedder
+    out = lenient.ask(question).to_json()
+    assert "refusal_reason" not in out
 
 
 def test_speaker_filter_by_any_name_form(corpus_pipeline):

@@ -1,0 +1,164 @@
+"""Decline before answering when the question hinges on something the minutes never mention.
+
+Retrieval always returns *something*, and a tempting question ("What did Colonel Kawasaki say
+about climate change in the Arctic?") retrieves passages that look relevant: similarity alone
+cannot tell that the minutes are silent, and a small model, handed those passages, writes an
+answer anyway. But when a name or a figure the question turns on ("Arctic", "2016") occurs nowhere
+in the indexed minutes, no passage can answer it, whatever the wording. This check runs after
+retrieval and before any model, so the refusal is instant and says which term was missing.
+
+It only looks at the terms a question cannot be paraphrased around: capitalised names (not the
+question's first word) and figures of three digits or more (years, large amounts). Common words
+are left alone, since a trainee's plain wording rarely matches the minutes' word for word, and
+a near spelling of a known word ("Cammert" for "Cammaert") counts as known. When the question is
+about one speaker ("What did Ian Martin say about Ukraine?"), the names and figures must occur in
+that speaker's own turns: the minutes mentioning Ukraine elsewhere does not make Ian Martin have
+said anything about it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from rag.sentences import STOPWORDS, stem, word_tokens, words
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+_DEMONYM_SUFFIXES = ("ese", "ians", "ian", "ans", "an", "ish", "i", "n")
+
+
+class Vocabulary:
+    """The stemmed words of some text, with a tolerance for misspellings."""
+
+    def __init__(self, stems: Iterable[str]):
+        self.words = set(stems)
+        # "Ramos Horta" and "Ramos-Horta" are the same name
+        self.words |= {part for word in self.words if "-" in word for part in word.split("-") if part}
+        self._sorted = sorted(self.words)
+        self._by_length: dict[int, list[str]] = {}
+        for word in self.words:
+            self._by_length.setdefault(len(word), []).append(word)
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> "Vocabulary":
+        return cls(stem(w) for text in texts for w in words(text))
+
+    def knows(self, term: str) -> bool:
+        word = _POSSESSIVE.sub("", term.lower())
+        if word.isdigit():
+            return word in self.words  # a figure must match exactly: 2016 is not 2015
+        if "-" in word and all(self.knows(part) for part in word.split("-") if part):
+            return True  # "Ramos-Horta" written as "Ramos Horta"
+        # the word, its stem, and the place behind an adjective ("Japanese" -> Japan, "Malian" -> Mali)
+        forms = [word, stem(word)] + [word[: -len(s)] for s in _DEMONYM_SUFFIXES if word.endswith(s) and len(word) - len(s) >= 4]
+        return any(form in self.words for form in forms) or self._prefix(word) or any(self._near(form) for form in forms)
+
+    def _prefix(self, word: str) -> bool:
+        """The start of a known word ("Afghan" of Afghanistan)."""
+        if len(word) < 5:
+            return False
+        i = bisect.bisect_left(self._sorted, word)
+        return i < len(self._sorted) and self._sorted[i].startswith(word)
+
+    def _near(self, word: str) -> bool:
+        """A spelling within one edit (two for long words) of a known word."""
+        if len(word) < 4 or any(ch.isdigit() for ch in word):
+            return False
+        limit = 1 if len(word) < 8 else 2
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            if any(edit_distance(word, known, limit) <= limit for known in self._by_length.get(length, ())):
+                return True
+        return False
+
+
+class AnswerabilityCheck:
+    """`run(question, speakers)` returns the reason the minutes cannot answer it, or None.
+
+    `vocabulary` holds the stemmed words of everything indexed (as `SentenceScorer.idf` does);
+    `speaker_texts` maps each speaker to the texts of their turns (with their context lines) and
+    `speaker_names` to the forms of their name, for questions about one speaker: "What did Ian
+    Martin say about Ukraine?" cannot be answered when Ukraine comes up only in others' turns.
+    """
+
+    def __init__(self, vocabulary: Iterable[str], speaker_texts: Mapping[str, Iterable[str]] | None = None,
+                 speaker_names: Mapping[str, Iterable[str]] | None = None):
+        self.vocabulary = Vocabulary(vocabulary)
+        self._speaker_texts = dict(speaker_texts or {})
+        self._speaker_names = dict(speaker_names or {})
+        self._speakers: dict[str, Vocabulary] = {}
+
+    def run(self, question: str, speakers: Sequence[str] = ()) -> str | None:
+        terms = key_terms(question)
+        missing = [term for term in terms if not self.vocabulary.knows(term)]
+        if missing:
+            return f"They never mention {_quoted(missing)}."
+        if len(speakers) == 1 and speakers[0] in self._speaker_texts:
+            speaker = speakers[0]
+            name = Vocabulary.of(self._speaker_names.get(speaker, [speaker]))
+            topic = [term for term in terms if not name.knows(term)]
+            absent = [term for term in topic if not self._vocabulary_of(speaker).knows(term)]
+            if absent:
+                return f"They never record {speaker} mentioning {_quoted(absent)}."
+        return None
+
+    def _vocabulary_of(self, speaker: str) -> Vocabulary:
+        if speaker not in self._speakers:
+            self._speakers[speaker] = Vocabulary.of(self._speaker_texts[speaker])
+        return self._speakers[speaker]
+
+
+def _quoted(terms: Sequence[str]) -> str:
+    return " or ".join(f"“{term}”" for term in terms[:3])
+
+
+def key_terms(question: str) -> list[str]:
+    """The names and figures a question turns on, in order, each once.
+
+    A name is a capitalised word that is not the question's first word; in a question written
+    in Title Case every word is capitalised, so there only acronyms and figures count, and in one
+    written in capitals only figures.
+    A figure is a number of three digits or more (a year, an amount): small numbers are too often
+    written out in minutes ("three battalions") to demand an exact match.
+    """
+    tokens = word_tokens(question)
+    shouting = not any(ch.islower() for ch in question)  # ALL CAPS: capitals tell nothing
+    # Title Case capitalises small words too ("What Did The Panel Say"); a question full of names does not
+    title_case = shouting or any(t[0].isupper() and len(t) > 2 and t.lower() in STOPWORDS for t in tokens[1:])
+    terms: list[str] = []
+    for i, token in enumerate(tokens):
+        bare = _POSSESSIVE.sub("", token)
+        if not bare:
+            continue
+        if bare.isdigit():
+            if len(bare) >= 3 and int(bare) >= 100:
+                terms.append(bare)
+            continue
+        if any(ch.isdigit() for ch in bare) or bare.lower() in STOPWORDS | TITLES or i == 0:
+            continue  # "21st", "What", "The", "Colonel"
+        acronym = len(bare) >= 2 and bare.isupper() and not shouting
+        if acronym or (not title_case and bare[0].isupper()):
+            terms.append(bare)
+    return list(dict.fromkeys(terms))
+
+
+# Forms of address: they go with any name, so they tell nothing about whether the minutes can answer.
+TITLES = frozenset(
+    """mr mrs ms miss dr doctor prof professor gen general col colonel lt lieutenant maj major capt captain
+    ambassador admiral brigadier commander sir madam dame excellency""".split()
+)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
