@@ -229,6 +229,38 @@ def test_vector_query_collapses_windows_and_filters(index, embedder):
     assert index.vectors.query(q, 50, speakers=["Nobody"]) == []
 
 
+def test_vector_query_is_exact_and_the_same_in_every_process(corpus_pipeline):
+    # Chroma's HNSW graph missed true neighbours here, differently after each reopening: the
+    # query must return exactly the n nearest windows, whichever store object answers it.
+    from rag.index.vectors import VectorStore
+
+    store = corpus_pipeline.index.vectors
+    reopened = VectorStore(store.path, corpus_pipeline.settings.collection)
+    got = store.collection.get(include=["embeddings", "metadatas"])
+    vectors = np.asarray(got["embeddings"], dtype=np.float32)
+    for question in ("What did the people of Bamako write on a UN vehicle?", "How much does Japan pay?", "women peacekeepers"):
+        q = corpus_pipeline.embedder.embed_query(question)
+        sims = vectors @ q
+        nearest = {}
+        for i in np.argsort(-sims)[:30]:
+            nearest.setdefault(got["metadatas"][i]["chunk_id"], float(sims[i]))
+        hits = store.query(q, 30)
+        assert np.allclose([s for _, s in hits], sorted(nearest.values(), reverse=True), atol=1e-6)
+        above = min(nearest.values()) + 1e-6  # repeated slides tie at the boundary: either may come
+        assert {c for c, s in hits if s > above} == {c for c, s in nearest.items() if s > above}
+        assert reopened.query(q, 30) == hits
+
+
+def test_vector_query_sees_writes(index, embedder):
+    ingest(index, embedder, *doc(V1))
+    q = embedder.embed_query("Which machines clear mines?")
+    assert all(c.startswith("doc#") for c, _ in index.vectors.query(q, 50))
+    ingest(index, embedder, *doc(OTHER, "other"))
+    assert index.vectors.query(q, 50)[0][0] == "other#p2"
+    index.remove("other")
+    assert all(c.startswith("doc#") for c, _ in index.vectors.query(q, 50))
+
+
 def test_chroma_never_embeds_text_itself(index, embedder, monkeypatch):
     # Chroma's default embedding function downloads a model: the collection has none of its own,
     # and ours hands Chroma vectors for every write and query.
