@@ -91,3 +91,19 @@ def stem(word: str) -> str:
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
+
+
+# Words of courtesy and floor management: a sentence made only of these ("Thank you very much.",
+# "Good morning, ladies and gentlemen.") says nothing a question could be answered with.
+FORMALITIES = frozenset(
+    """thank thanks thankful much very good morning afternoon evening everyone everybody ladies gentlemen
+    distinguished guests colleagues excellency excellencies pleasure honour honor honoured honored floor
+    welcome great dear friends hello okay ok yes please sir madam let start begin like allow first again
+    indeed well now go ahead kind kindly attention give giving given chair chairman chairperson moderator
+    mr mrs ms dr prof""".split()
+)
+
+
+def is_formality(sentence: str) -> bool:
+    """A sentence of courtesy only: no content word outside FORMALITIES."""
+    return all(w in FORMALITIES for w in content_words(sentence))

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.sentences import content_words, split_sentences, stem, words
+from rag.sentences import is_formality, content_words, split_sentences, stem, words
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,17 @@ def test_stem_matches_word_forms(a, b):
 
 def test_stem_keeps_short_words():
     assert stem("uses") == "uses" and stem("peace") == "peace"
+
+
+@pytest.mark.parametrize(
+    "sentence, formality",
+    [
+        ("Thank you very much.", True),
+        ("Good morning, ladies and gentlemen, and welcome.", True),
+        ("Thank you, Mr. Chair, for giving me the floor.", True),
+        ("I am from Embassy of Kenya.", False),
+        ("Thank you for the question about training.", False),
+    ],
+)
+def test_is_formality(sentence, formality):
+    assert is_formality(sentence) is formality

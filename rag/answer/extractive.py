@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from rag.answer.relevance import SentenceScorer
 from rag.answer.result import REFUSAL
-from rag.sentences import split_sentences
+from rag.sentences import is_formality, split_sentences
 
 
 class ExtractiveAnswerer:
@@ -38,11 +38,14 @@ class ExtractiveAnswerer:
             # the speaker's name is context for every sentence of the passage ("What did Kawasaki ...")
             context = self.scorer.tokens(f"{passage.chunk.speaker} {passage.chunk.role}")
             for position, sentence in enumerate(split_sentences(passage.chunk.text)):
-                if len(sentence.split()) < 4 or sentence in seen:
-                    continue  # headings, one-word bullets, repeats: not an answer
+                if len(sentence.split()) < 4 or sentence in seen or is_formality(sentence):
+                    continue  # headings, one-word bullets, repeats, "Thank you very much.": not an answer
                 seen.add(sentence)
                 cover = self.scorer.score(terms, sentence, context)
-                scored.append((cover + 0.05 / (1 + rank), cover, rank, position, sentence, passage))
+                # when the speaker's name covers the question ("What did the delegate of Kenya ask?"),
+                # every sentence of the turn ties: the words the sentence itself shares break the tie
+                own = self.scorer.score(terms, sentence)
+                scored.append((cover + 0.05 / (1 + rank) + 0.01 * own, cover, rank, position, sentence, passage))
         if not scored:
             return REFUSAL, True
         best = max(s[1] for s in scored)

@@ -17,7 +17,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 
 from rag.answer.prompts import Prompts
 from rag.answer.relevance import SentenceScorer
-from rag.sentences import split_sentences
+from rag.sentences import is_formality, split_sentences
 
 
 @dataclass
@@ -51,7 +51,7 @@ class ContextBuilder:
         if len(sentences) <= self.sentences_per_passage:
             return " ".join(sentences)
         terms = self.scorer.terms(question)
-        scores = [self.scorer.score(terms, s) for s in sentences]
+        scores = [-1.0 if is_formality(s) else self.scorer.score(terms, s) for s in sentences]
         ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
         # sentences that share no word with the question are left out, but never all of them
         keep = sorted(i for i in ranked[: self.sentences_per_passage] if scores[i] > 0 or i == ranked[0])

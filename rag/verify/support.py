@@ -64,6 +64,12 @@ def answer_sentences(text: str) -> list[str]:
     return out
 
 
+def _with_marker(sentence: str, n: int) -> str:
+    """The sentence with its markers replaced by `[n]`, placed before its final full stop."""
+    bare = re.sub(r"\s+([.!?])$", r"\1", MARKER.sub("", sentence).rstrip())
+    return re.sub(r"([.!?]?)$", lambda m: f" [{n}]{m.group(1)}", bare, count=1)
+
+
 class SupportChecker:
     def __init__(self, scorer: SentenceScorer, threshold: float = 0.5):
         self.scorer = scorer
@@ -77,26 +83,40 @@ class SupportChecker:
         numbers_ok = all(num in evidence for num in _NUMBER.findall(claim))
         return coverage, numbers_ok
 
+    def supports(self, claim: str, passages: Sequence) -> bool:
+        coverage, numbers_ok = self._judge(claim, [p.chunk for p in passages])
+        return coverage >= self.threshold and numbers_ok
+
     def repair(self, answer: str, given: Sequence) -> tuple[str, list[dict]]:
-        """Re-point citations a small model got wrong: a sentence that its cited passage does not
-        support, but exactly one other given passage does, cites that passage instead. The text
-        the model wrote is kept; only the marker changes, and each change is reported."""
+        """Fix the citations a small model gets wrong, keeping every word it wrote; only markers
+        change, and each change is reported (`from` the numbers it cited, `to` the new one):
+
+        * a sentence its cited passage does not support, but exactly one other given passage
+          does, cites that passage instead;
+        * a sentence that cites nothing (the model put one marker after two sentences) cites the
+          passage its neighbour cites if that passage supports it, else the one given passage
+          that does. A sentence no passage supports stays uncited, and is reported as such.
+        """
         sentences, repairs = answer_sentences(answer), []
+        cites = [[n for n in cited_numbers(raw) if 1 <= n <= len(given)] for raw in sentences]
         for i, raw in enumerate(sentences):
-            numbers = [n for n in cited_numbers(raw) if 1 <= n <= len(given)]
+            numbers, claim = cites[i], strip_markers(raw)
+            if numbers and self.supports(claim, [given[n - 1] for n in numbers]):
+                continue
+            if not numbers and not self.scorer.terms(claim):
+                continue  # nothing to cite: "Yes." or a courtesy
+            supporting = [n for n in range(1, len(given) + 1) if self.supports(claim, [given[n - 1]])]
+            neighbours = (cites[i + 1] if i + 1 < len(cites) else []) + (cites[i - 1] if i else [])
+            choice = None
             if not numbers:
+                choice = next((n for n in neighbours if n in supporting), None)
+            if choice is None and len(supporting) == 1 and supporting[0] not in numbers:
+                choice = supporting[0]
+            if choice is None:
                 continue
-            claim = strip_markers(raw)
-            coverage, ok = self._judge(claim, [given[n - 1].chunk for n in numbers])
-            if coverage >= self.threshold and ok:
-                continue
-            supporting = [n for n in range(1, len(given) + 1)
-                          if (lambda c, k: c >= self.threshold and k)(*self._judge(claim, [given[n - 1].chunk]))]
-            if len(supporting) == 1 and supporting[0] not in numbers:
-                sentences[i] = MARKER.sub("", raw).rstrip()
-                sentences[i] = re.sub(r"\s+([.!?])$", r"\1", sentences[i])
-                sentences[i] = re.sub(r"([.!?]?)$", lambda m: f" [{supporting[0]}]{m.group(1)}", sentences[i], count=1)
-                repairs.append({"sentence": claim, "from": numbers, "to": supporting[0]})
+            sentences[i] = _with_marker(raw, choice)
+            cites[i] = [choice]
+            repairs.append({"sentence": claim, "from": numbers, "to": choice})
         return (" ".join(sentences) if repairs else answer), repairs
 
     def check(self, answer: str, cited: Sequence) -> SupportReport:

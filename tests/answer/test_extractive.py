@@ -23,3 +23,16 @@ def test_refuses_when_nothing_is_similar_enough(passages, scorer):
 
 def test_refuses_without_passages(scorer):
     assert ExtractiveAnswerer(scorer).run("Anything?", []) == (REFUSAL, True)
+
+
+def test_courtesies_are_never_quoted_and_the_turns_own_words_break_ties(scorer):
+    from tests.answer.conftest import Hit, make_chunk
+
+    turn = ("Thank you very much. I am from Embassy of Kenya. Good morning, ladies and gentlemen. "
+            "My question is whether regional forces can be trained to the UN standard.")
+    passages = [Hit(make_chunk(70, turn, "Audience member (Question 7)", "Embassy of Kenya", "Questions and Answers"), dense=0.5)]
+    text, refused = ExtractiveAnswerer(scorer, sentences=2).run("What did the audience member from Kenya ask?", passages)
+    assert not refused
+    assert "Thank you" not in text and "Good morning" not in text
+    assert text.splitlines()[0] == "Audience member (Question 7): “I am from Embassy of Kenya.” [1]"
+    assert "regional forces" in text.splitlines()[1]

@@ -61,3 +61,24 @@ def test_right_or_unsupportable_citations_are_left_alone(checker, cited):
     assert checker.repair(right, cited) == (right, [])
     invented = "The Khmer Rouge attacked UNTAC headquarters in Phnom Penh [1]."
     assert checker.repair(invented, cited) == (invented, [])
+
+
+@pytest.mark.parametrize(
+    "answer, repaired, to",
+    [
+        # one marker after two sentences of the same passage: the first gets it too
+        ("Oshima said Japan's financial contribution to UN peacekeeping is the second largest. It is around 10.8 % of the overall budget [1].",
+         "Oshima said Japan's financial contribution to UN peacekeeping is the second largest [1]. It is around 10.8 % of the overall budget [1].", 1),
+        # no neighbour cites anything: the one passage that supports it
+        ("Cammaert saw 309 names on the memorial wall in Bamako.", "Cammaert saw 309 names on the memorial wall in Bamako [2].", 2),
+    ],
+)
+def test_an_uncited_sentence_gets_the_passage_that_supports_it(checker, cited, answer, repaired, to):
+    text, repairs = checker.repair(answer, cited)
+    assert text == repaired
+    assert [r["to"] for r in repairs] == [to] and repairs[0]["from"] == []
+
+
+def test_an_uncited_sentence_no_passage_supports_stays_uncited(checker, cited):
+    answer = "The Khmer Rouge attacked UNTAC headquarters in Phnom Penh. Japan pays around 10.8 % of the budget [1]."
+    assert checker.repair(answer, cited) == (answer, [])
