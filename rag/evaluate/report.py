@@ -16,6 +16,7 @@ DEFINITIONS = {
     "must_mention": "share of the gold must-mention terms found in the answer",
     "refusal_accuracy": "share of unanswerable questions refused",
     "false_refusal_rate": "share of answerable questions refused",
+    "fallback_rate": "share of questions whose model answer was replaced by the extractive one (no valid citation, unsupported, backend error)",
 }
 
 
@@ -37,8 +38,8 @@ def write_report(report: dict, out_dir: Path) -> list[Path]:
     lines += ["", f"Judge: **{cal['judge']}**, agreement with {cal['n']} hand-labelled pairs: accuracy {_fmt(cal['accuracy'])}, "
               f"precision {_fmt(cal['precision'])}, recall {_fmt(cal['recall'])}.", "", "## Per question type", ""]
     for name, types in report["per_type"].items():
-        lines += [f"### {name}", "", "| type | n | recall@k | mrr | citation recall | citation precision | faithfulness | must mention | refusal acc. | false refusals |",
-                  "|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [f"### {name}", "", "| type | n | recall@k | mrr | citation recall | citation precision | faithfulness | must mention | refusal acc. | false refusals | fallbacks |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
         for t, s in types.items():
             lines.append(f"| {t} | {s['questions']} | " + " | ".join(_fmt(s[k]) for k in SUMMARY_KEYS) + " |")
         lines.append("")

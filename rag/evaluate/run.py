@@ -9,7 +9,7 @@ from rag.evaluate import metrics as m
 from rag.evaluate.judges import calibrate
 
 SUMMARY_KEYS = ["recall@k", "mrr", "citation_recall", "citation_precision", "faithfulness", "must_mention",
-                "refusal_accuracy", "false_refusal_rate"]
+                "refusal_accuracy", "false_refusal_rate", "fallback_rate"]
 
 
 def score_record(item: dict, out: dict, k: int, entails) -> dict:
@@ -50,6 +50,7 @@ def summarise(records: list[dict]) -> dict:
         "must_mention": m.mean(r["must_mention"] for r in answerable),
         "refusal_accuracy": m.mean(float(r["refusal_correct"]) for r in unanswerable),
         "false_refusal_rate": m.mean(float(r["false_refusal"]) for r in answerable),
+        "fallback_rate": m.mean(float(bool(r.get("fallback"))) for r in records),
     }
     for stage in ("retrieve", "generate", "total"):
         values = [r["timings_ms"].get(stage) for r in records if r["timings_ms"].get(stage) is not None]

@@ -51,8 +51,9 @@ def test_refusals_and_percentiles():
         {**base, "type": "unanswerable", "refusal_correct": True},  # a correct refusal
         {**base, "type": "unanswerable", "refusal_correct": False},
         {**base, "type": "factoid", "false_refusal": True},  # a false refusal
-        {**base, "type": "factoid", "false_refusal": False},
+        {**base, "type": "factoid", "false_refusal": False, "fallback": "extractive"},  # the model's answer replaced
     ]
     s = summarise(records)
     assert s["refusal_accuracy"] == 0.5 and s["false_refusal_rate"] == 0.5
+    assert s["fallback_rate"] == 0.25
     assert m.percentile([1, 2, 3, 4, 5], 0.5) == 3 and m.percentile([1, 2], 0.95) == pytest.approx(1.95)
