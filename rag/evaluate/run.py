@@ -12,9 +12,18 @@ SUMMARY_KEYS = ["recall@k", "mrr", "citation_recall", "citation_precision", "fai
                 "refusal_accuracy", "false_refusal_rate", "fallback_rate"]
 
 
+def premise(passage: dict) -> str:
+    """A passage as the judge reads it: who said it and where, then the text (as ALCE's judge reads
+    a passage's title before its text), so "Col. Klaffus said ..." can be supported by his own words."""
+    who = ", ".join(x for x in (passage.get("speaker"), passage.get("role")) if x)
+    where = ", ".join(x for x in (passage.get("section"), passage.get("doc_title"), passage.get("date")) if x)
+    header = " | ".join(x for x in (who, where) if x)
+    return f"{header}:\n{passage['text']}" if header else passage["text"]
+
+
 def score_record(item: dict, out: dict, k: int, entails) -> dict:
     quotes = [e["quote"] for e in item["evidence"]]
-    retrieved = [r["text"] for r in out.get("retrieved", [])]
+    retrieved = [r["text"] for r in out.get("retrieved", [])]  # recall: the quotes are in the text
     record = {"id": item["id"], "type": item["type"], "question": item["question"], "answer": out.get("answer", ""),
               "refused": out.get("refused", False), "citations": [c["id"] for c in out.get("citations", [])],
               "retrieved_ids": [r["id"] for r in out.get("retrieved", [])], "timings_ms": out.get("timings_ms", {}),
@@ -29,11 +38,11 @@ def score_record(item: dict, out: dict, k: int, entails) -> dict:
     record["recall@k"], record["rr"] = r["recall"], r["rr"]
     record["must_mention"] = m.must_mention(out.get("answer", ""), item["must_mention"])
     if not out.get("refused"):
-        cited = [c["text"] for c in out.get("citations", [])]
+        cited = [premise(c) for c in out.get("citations", [])]
         c = m.citation_scores(out["answer"], cited, entails)
         record["citation_recall"] = c["citation_recall"] or 0.0
         record["citation_precision"] = c["citation_precision"] or 0.0
-        record["faithfulness"] = m.faithfulness(out["answer"], "\n".join(retrieved), entails)
+        record["faithfulness"] = m.faithfulness(out["answer"], "\n\n".join(premise(r) for r in out.get("retrieved", [])), entails)
     return record
 
 
