@@ -134,8 +134,8 @@ def key_terms(question: str) -> list[str]:
             if len(bare) >= 3 and int(bare) >= 100:
                 terms.append(bare)
             continue
-        if any(ch.isdigit() for ch in bare) or bare.lower() in STOPWORDS | TITLES or i == 0:
-            continue  # "21st", "What", "The", "Colonel"
+        if len(bare) < 2 or any(ch.isdigit() for ch in bare) or bare.lower() in STOPWORDS | TITLES or i == 0:
+            continue  # "Q" of "Q&A", "U" of "U.N.", "21st", "What", "The", "Colonel"
         acronym = len(bare) >= 2 and bare.isupper() and not shouting
         if acronym or (not title_case and bare[0].isupper()):
             terms.append(bare)
