@@ -3,8 +3,8 @@ back to its chunk: id `<chunk_id>~w<i>`, document = the window's text, metadata
 `{chunk_id, doc_id, speaker, kind, window}`.
 
 Chroma is only ever handed our own vectors: the collection is created with
-`embedding_function=None`, records are added with `embeddings=` and queried with
-`query_embeddings=`. That alone is not a guarantee: chromadb 1.x still keeps its default
+`embedding_function=None` and records are added with `embeddings=`; searches read the stored
+vectors back and compare them exactly (see `VectorStore.query`). That alone is not a guarantee: chromadb 1.x still keeps its default
 embedding function (ONNX all-MiniLM-L6-v2, downloaded on first use) in the collection's schema
 and falls back to it for any call that hands it text without vectors. So the collection's
 `_embed` hook is replaced by one that refuses: a stray `query_texts=` fails at once with a clear
@@ -58,18 +58,6 @@ class SearchTable:
 
 def window_id(chunk_id: str, window: int) -> str:
     return f"{chunk_id}~w{window}"
-
-
-def where_clause(doc_ids: Sequence[str] | None = None, speakers: Sequence[str] | None = None,
-                 chunk_ids: Sequence[str] | None = None) -> dict | None:
-    """A Chroma `where` filter; None when nothing is filtered."""
-    clauses = []
-    for key, values in (("doc_id", doc_ids), ("speaker", speakers), ("chunk_id", chunk_ids)):
-        if values:
-            clauses.append({key: {"$in": list(values)}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 class VectorStore:
