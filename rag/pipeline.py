@@ -204,7 +204,26 @@ class Pipeline:
                 forms = {f for f in forms if len(f) > 2}
                 patterns.append((name, re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I)))
             self._speaker_patterns = patterns
-        return [name for name, pattern in self._speaker_patterns if pattern.search(question)]
+        named = [name for name, pattern in self._speaker_patterns if pattern.search(question)]
+        return named + [a for a in self.mentioned_audience(question) if a not in named]
+
+    def mentioned_audience(self, question: str) -> list[str]:
+        """Audience members a question points at by order: "the second questioner", "question 5",
+        "the last questioner" (the segmenter names them "Audience member (Question N)")."""
+        numbered = {}
+        for name in self.index.speakers():
+            m = AUDIENCE_MEMBER.fullmatch(name)
+            if m:
+                numbered[int(m.group(1))] = name
+        if not numbered:
+            return []
+        found = []
+        for m in ORDINAL_QUESTIONER.finditer(question):
+            word = (m.group(1) or m.group(2) or "").lower()
+            n = max(numbered) if word in ("last", "final") else ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
+            if n in numbered and numbered[n] not in found:
+                found.append(numbered[n])
+        return found
 
     # -- ask -----------------------------------------------------------------------------------
     def retrieve(self, question: str, k: int | None = None, docs: list[str] | None = None, speakers: list[str] | None = None):
@@ -350,6 +369,14 @@ class Pipeline:
 
 
 EXTRACTIVE = "extractive"
+ORDINALS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+AUDIENCE_MEMBER = re.compile(r"Audience member \(Question (\d+)\)")
+ORDINAL_QUESTIONER = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|\d+(?:st|nd|rd|th))\s+"
+    r"(?:audience\s+)?(?:questioner|question|participant|member of the audience|audience member)s?\b"
+    r"|\bquestion\s+(?:no\.?\s*)?(\d+)\b",
+    re.I,
+)
 REFERRING = {"he", "she", "they", "him", "her", "them", "his", "their", "it", "its", "this", "that", "these", "those"}
 
 

@@ -117,3 +117,22 @@ def test_hostile_question_is_answered_from_the_minutes_or_refused(corpus_pipelin
     # nothing but the minutes' own sentences, each cited: no joke, no echoed markup
     assert out["refused"] or (out["citations"] and all(c["quote"] in out["answer"] for c in out["citations"]))
     assert "<script>" not in out["answer"] and "joke" not in out["answer"].lower()
+
+
+@pytest.mark.parametrize(
+    "question, speakers",
+    [
+        ("What profession did the second questioner have?", ["Audience member (Question 2)"]),
+        ("Which embassy did the last audience questioner come from?", ["Audience member (Question 7)"]),
+        ("What do Klaffus and the fifth questioner say about civilians?", ["Werner Klaffus", "Audience member (Question 5)"]),
+        ("What was asked in question 3?", ["Audience member (Question 3)"]),
+        ("What did the twelfth questioner ask?", []),  # no such question in the minutes
+    ],
+)
+def test_speakers_named_or_pointed_at_by_order(corpus_pipeline, question, speakers):
+    assert corpus_pipeline.mentioned_speakers(question) == speakers
+
+
+def test_an_audience_member_pointed_at_by_order_is_retrieved(corpus_pipeline):
+    passages = corpus_pipeline.retrieve("Which embassy did the last audience questioner come from?")
+    assert any(p.chunk.speaker == "Audience member (Question 7)" and "Embassy of Kenya" in p.chunk.text for p in passages)

@@ -36,9 +36,9 @@ class HybridRetriever(BaseRetriever):
     """Top-k chunks for a question as llama-index nodes (`retrieve`) or Passages (`search`).
 
     `doc_ids` / `speakers` restrict both retrievers to those documents / canonical speakers.
-    `prefer_speakers` (speakers a question names, "What did Kawasaki recommend?") adds a third
-    ranking, their chunks by dense similarity, to the fusion: they rise without excluding what
-    others said about them. It is ignored when `speakers` already filters, and outside hybrid mode.
+    `prefer_speakers` (speakers a question names, "What did Kawasaki recommend?") adds a ranking
+    per speaker, their chunks by dense similarity, to the fusion: they rise without excluding what
+    others said about them, and a question comparing two speakers gets both. It is ignored when `speakers` already filters, and outside hybrid mode.
     """
 
     def __init__(self, index, embedder, k: int = 5, candidates: int = 30, rrf_k: int = 60,
@@ -81,11 +81,14 @@ class HybridRetriever(BaseRetriever):
         else:
             rankings = [[c for c, _ in dense_hits], [c for c, _ in keyword_hits]]
             if self.prefer_speakers and not self.speakers:
-                preferred = self._dense(embedding, self.prefer_speakers)
-                dense.update((c, s) for c, s in preferred if c not in dense)
-                rankings.append([c for c, _ in preferred])
+                for speaker in self.prefer_speakers:  # one ranking each: comparing two speakers needs both
+                    preferred = self._dense(embedding, [speaker])
+                    dense.update((c, s) for c, s in preferred if c not in dense)
+                    rankings.append([c for c, _ in preferred])
             ranked = reciprocal_rank_fusion(rankings, self.rrf_k)
         top = ranked[: self.k]
+        if self.mode == "hybrid" and self.prefer_speakers and len(self.prefer_speakers) > 1 and not self.speakers:
+            top = self._every_speaker_heard(ranked, top)
         missing = [c for c, _ in top if c not in dense]
         dense.update(self.index.vectors.similarity(embedding, missing))
         dense_rank = {c: r for r, (c, _) in enumerate(dense_hits, 1)}
@@ -112,6 +115,25 @@ class HybridRetriever(BaseRetriever):
             )
             nodes.append(NodeWithScore(node=node, score=float(score)))
         return nodes
+
+    def _every_speaker_heard(self, ranked: list[tuple[str, float]], top: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        """A question naming several speakers ("How do Akashi and Cammaert view ...?") needs each
+        of them in the top k: a named speaker left out gets their best-fused passage in place of
+        the lowest-ranked passage of a speaker who has more than one."""
+        speaker_of = lambda chunk_id: getattr(self.index.chunk(chunk_id), "speaker", "")  # noqa: E731
+        top = list(top)
+        for speaker in self.prefer_speakers:
+            if any(speaker_of(c) == speaker for c, _ in top):
+                continue
+            best = next(((c, s) for c, s in ranked[len(top):] if speaker_of(c) == speaker), None)
+            counts = {}
+            for c, _ in top:
+                counts[speaker_of(c)] = counts.get(speaker_of(c), 0) + 1
+            crowded = [i for i, (c, _) in enumerate(top) if counts[speaker_of(c)] > 1]
+            if best is None or not crowded:
+                continue
+            top[crowded[-1]] = best
+        return sorted(top, key=lambda item: -item[1])
 
     def search(self, question: str) -> list[Passage]:
         """Passages for a question, best first: what the CLI, the chat and the evaluation call."""

@@ -97,6 +97,16 @@ def test_preferred_speakers_rise_without_excluding_others(corpus_index, embedder
     assert any(p.chunk.speaker != "Kenzo Oshima" for p in preferred)
 
 
+@pytest.mark.parametrize("k", [2, 5])
+def test_a_question_naming_two_speakers_hears_both(corpus_pipeline, k):
+    # without the guarantee, five passages of Cammaert (2023) crowded out Ian Martin's (2015)
+    question = "Do Ian Martin in 2015 and Patrick Cammaert in 2023 both see the protection of civilians as central to peace operations?"
+    speakers = ["Ian Martin", "Patrick Cammaert"]
+    passages = _search(corpus_pipeline.index, corpus_pipeline.embedder, question, k=k, prefer_speakers=speakers)
+    assert len(passages) == k and {"Ian Martin", "Patrick Cammaert"} <= {p.chunk.speaker for p in passages}
+    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+
+
 # -- the dense score -------------------------------------------------------------------------------
 def _best_window_similarity(embedder, chunk, question):
     vectors = embedder.embed_texts(embedder.windows(chunk))
