@@ -107,3 +107,12 @@ FORMALITIES = frozenset(
 def is_formality(sentence: str) -> bool:
     """A sentence of courtesy only: no content word outside FORMALITIES."""
     return all(w in FORMALITIES for w in content_words(sentence))
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def without_possessive(word: str) -> str:
+    """"japan's" -> "japan": a claim about Japan is supported by "Japan's contribution". (Sentence
+    scoring uses this; BM25 retrieval keeps the tokens as they are, as measured: see the README.)"""
+    return _POSSESSIVE.sub("", word)

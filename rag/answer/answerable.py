@@ -22,7 +22,7 @@ import bisect
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from rag.sentences import STOPWORDS, stem, word_tokens, words
+from rag.sentences import STOPWORDS, stem, without_possessive, word_tokens, words
 
 _POSSESSIVE = re.compile(r"['’]s?$")
 _DEMONYM_SUFFIXES = ("ese", "ians", "ian", "ans", "an", "ish", "i", "n")
@@ -42,7 +42,7 @@ class Vocabulary:
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> "Vocabulary":
-        return cls(stem(w) for text in texts for w in words(text))
+        return cls(stem(without_possessive(w)) for text in texts for w in words(text))
 
     def knows(self, term: str) -> bool:
         word = _POSSESSIVE.sub("", term.lower())

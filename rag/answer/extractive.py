@@ -54,7 +54,12 @@ class ExtractiveAnswerer:
         # only sentences that answer about as well as the best one: no filler from weak passages
         good = [s for s in scored if s[1] >= 0.6 * best]
         chosen = sorted(good, key=lambda s: -s[0])[: self.sentences]
-        chosen.sort(key=lambda s: (s[2], s[3]))  # read in passage order, then sentence order
+        # the passage holding the best sentence first, then the others by their best; within a
+        # passage, the minutes' own order
+        lead = {}
+        for s in chosen:
+            lead.setdefault(s[2], -s[0])
+        chosen.sort(key=lambda s: (lead[s[2]], s[2], s[3]))
         return "\n".join(quote(s[4], s[5], passages.index(s[5]) + 1) for s in chosen), False
 
 

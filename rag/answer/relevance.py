@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-from rag.sentences import content_words, stem, words
+from rag.sentences import content_words, stem, without_possessive, words
 
 
 class SentenceScorer:
@@ -25,7 +25,7 @@ class SentenceScorer:
     def from_texts(cls, texts: Sequence[str]) -> "SentenceScorer":
         df: dict[str, int] = {}
         for text in texts:
-            for w in {stem(w) for w in words(text)}:
+            for w in {stem(without_possessive(w)) for w in words(text)}:
                 df[w] = df.get(w, 0) + 1
         n = len(texts)
         return cls({w: math.log(1 + (n - c + 0.5) / (c + 0.5)) for w, c in df.items()})
@@ -36,12 +36,12 @@ class SentenceScorer:
     @staticmethod
     def terms(text: str) -> set[str]:
         """The stemmed content words of a question or claim."""
-        return {stem(w) for w in content_words(text)}
+        return {stem(without_possessive(w)) for w in content_words(text)}
 
     @staticmethod
     def tokens(text: str) -> set[str]:
         """Every stemmed word of a passage sentence."""
-        return {stem(w) for w in words(text)}
+        return {stem(without_possessive(w)) for w in words(text)}
 
     def coverage(self, terms: Iterable[str], tokens: set[str]) -> float:
         """Share of the terms' weight found among the tokens, 0..1."""

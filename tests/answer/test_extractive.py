@@ -36,3 +36,16 @@ def test_courtesies_are_never_quoted_and_the_turns_own_words_break_ties(scorer):
     assert "Thank you" not in text and "Good morning" not in text
     assert text.splitlines()[0] == "Audience member (Question 7): “I am from Embassy of Kenya.” [1]"
     assert "regional forces" in text.splitlines()[1]
+
+
+def test_the_passage_with_the_best_sentence_is_quoted_first(passages, scorer):
+    from tests.answer.conftest import Hit, make_chunk
+
+    # a passage retrieved first that answers only in part, then Oshima's, which answers best
+    partial = Hit(make_chunk(3, "The peacekeeping budget share was discussed at length by the delegates.", "Jane Doe", "Delegate"))
+    reordered = [partial, passages[0]]
+    text, _ = ExtractiveAnswerer(scorer, sentences=2).run("What share of the peacekeeping budget does Japan pay?", reordered)
+    lines = text.splitlines()
+    assert len(lines) == 2, text
+    assert lines[0].startswith("Kenzo Oshima: “") and "10.8 %" in lines[0] and lines[0].endswith("[2]")
+    assert lines[1].startswith("Jane Doe: “") and lines[1].endswith("[1]")
