@@ -194,39 +194,34 @@ class Pipeline:
         raise PipelineError(f"{name!r} matches several speakers: {', '.join(sorted(partial))}")
 
     def mentioned_speakers(self, question: str) -> list[str]:
-        """Speakers a question names by family name or alias ("What did Kawasaki recommend?")."""
-        if self._speaker_patterns is None:
-            patterns = []
+        """Speakers a question names by family name or alias ("What did Kawasaki recommend?"), then
+        audience members it points at by order ("the second questioner", "question 5", "the last
+        questioner"; the segmenter names them "Audience member (Question N)")."""
+        if self._speaker_patterns is None:  # built once per index state, not per question
+            patterns, audience = [], {}
             for name, info in self.index.speakers().items():
+                m = AUDIENCE_MEMBER.fullmatch(name)
+                if m:
+                    audience[int(m.group(1))] = name
                 if name.startswith(("Audience member", "Announcer")):
                     continue
                 forms = {name.split()[-1], *(a.split()[-1] for a in info.get("aliases", []))}
                 forms = {f for f in forms if len(f) > 2}
                 patterns.append((name, re.compile(r"\b(?:" + "|".join(map(re.escape, forms)) + r")\b", re.I)))
-            self._speaker_patterns = patterns
-        named = [name for name, pattern in self._speaker_patterns if pattern.search(question)]
-        return named + [a for a in self.mentioned_audience(question) if a not in named]
-
-    def mentioned_audience(self, question: str) -> list[str]:
-        """Audience members a question points at by order: "the second questioner", "question 5",
-        "the last questioner" (the segmenter names them "Audience member (Question N)")."""
-        numbered = {}
-        for name in self.index.speakers():
-            m = AUDIENCE_MEMBER.fullmatch(name)
-            if m:
-                numbered[int(m.group(1))] = name
-        if not numbered:
-            return []
-        found = []
-        for m in ORDINAL_QUESTIONER.finditer(question):
+            self._speaker_patterns = (patterns, audience)
+        patterns, audience = self._speaker_patterns
+        found = [name for name, pattern in patterns if pattern.search(question)]
+        for m in ORDINAL_QUESTIONER.finditer(question) if audience else ():
             word = (m.group(1) or m.group(2) or "").lower()
-            n = max(numbered) if word in ("last", "final") else ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
-            if n in numbered and numbered[n] not in found:
-                found.append(numbered[n])
+            n = max(audience) if word in ("last", "final") else ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
+            if n in audience and audience[n] not in found:
+                found.append(audience[n])
         return found
 
     # -- ask -----------------------------------------------------------------------------------
-    def retrieve(self, question: str, k: int | None = None, docs: list[str] | None = None, speakers: list[str] | None = None):
+    def retrieve(self, question: str, k: int | None = None, docs: list[str] | None = None, speakers: list[str] | None = None,
+                 mentioned: list[str] | None = None):
+        """Top-k passages; `mentioned` are the speakers the question names, when already known."""
         from rag.retrieve import HybridRetriever
 
         if self.index.is_empty():
@@ -239,7 +234,7 @@ class Pipeline:
             rrf_k=self.settings.rrf_k,
             doc_ids=[self.resolve_doc(d) for d in docs] if docs else None,
             speakers=[self.resolve_speaker(s) for s in speakers] if speakers else None,
-            prefer_speakers=self.mentioned_speakers(question),
+            prefer_speakers=self.mentioned_speakers(question) if mentioned is None else mentioned,
         )
         return retriever.search(question)
 
@@ -266,11 +261,12 @@ class Pipeline:
             extra["prompt_version"] = self.prompts.version
         standalone = self.condense(question, history or [], model)
         extra["standalone_question"] = standalone
-        passages = self.retrieve(standalone, k, docs, speakers)
+        mentioned = self.mentioned_speakers(standalone)
+        passages = self.retrieve(standalone, k, docs, speakers, mentioned)
         retrieved_at = time.perf_counter()
         first_token_at = None
         shown = passages
-        about = [self.resolve_speaker(s) for s in speakers] if speakers else self.mentioned_speakers(standalone)
+        about = [self.resolve_speaker(s) for s in speakers] if speakers else mentioned
         missing = self.answerability.run(standalone, about) if self.settings.refuse_unknown_terms else None
         if missing:
             text, refused = f"{self.prompts.refusal if model is not None else REFUSAL} {missing}", True

@@ -19,12 +19,10 @@ said anything about it.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from rag.sentences import STOPWORDS, stem, without_possessive, word_tokens, words
 
-_POSSESSIVE = re.compile(r"['’]s?$")
 _DEMONYM_SUFFIXES = ("ese", "ians", "ian", "ans", "an", "ish", "i", "n")
 
 
@@ -45,7 +43,7 @@ class Vocabulary:
         return cls(stem(without_possessive(w)) for text in texts for w in words(text))
 
     def knows(self, term: str) -> bool:
-        word = _POSSESSIVE.sub("", term.lower())
+        word = without_possessive(term.lower())
         if word.isdigit():
             return word in self.words  # a figure must match exactly: 2016 is not 2015
         if "-" in word and all(self.knows(part) for part in word.split("-") if part):
@@ -86,7 +84,7 @@ class AnswerabilityCheck:
         self.vocabulary = Vocabulary(vocabulary)
         self._speaker_texts = dict(speaker_texts or {})
         self._speaker_names = dict(speaker_names or {})
-        self._speakers: dict[str, Vocabulary] = {}
+        self._speakers: dict[str, tuple[Vocabulary, Vocabulary]] = {}
 
     def run(self, question: str, speakers: Sequence[str] = ()) -> str | None:
         terms = key_terms(question)
@@ -100,16 +98,17 @@ class AnswerabilityCheck:
             return f"They never mention {_quoted(missing)}."
         if len(speakers) == 1 and speakers[0] in self._speaker_texts:
             speaker = speakers[0]
-            name = Vocabulary.of(self._speaker_names.get(speaker, [speaker]))
-            topic = [term for term in terms if not name.knows(term)]
-            absent = [term for term in topic if not self._vocabulary_of(speaker).knows(term)]
+            name, said = self._vocabularies_of(speaker)
+            absent = [term for term in terms if not name.knows(term) and not said.knows(term)]
             if absent:
                 return f"They never record {speaker} mentioning {_quoted(absent)}."
         return None
 
-    def _vocabulary_of(self, speaker: str) -> Vocabulary:
+    def _vocabularies_of(self, speaker: str) -> tuple[Vocabulary, Vocabulary]:
+        """The words of a speaker's name forms and of their turns, built once per speaker."""
         if speaker not in self._speakers:
-            self._speakers[speaker] = Vocabulary.of(self._speaker_texts[speaker])
+            self._speakers[speaker] = (Vocabulary.of(self._speaker_names.get(speaker, [speaker])),
+                                       Vocabulary.of(self._speaker_texts[speaker]))
         return self._speakers[speaker]
 
 
@@ -132,7 +131,7 @@ def key_terms(question: str) -> list[str]:
     title_case = shouting or any(t[0].isupper() and len(t) > 2 and t.lower() in STOPWORDS for t in tokens[1:])
     terms: list[str] = []
     for i, token in enumerate(tokens):
-        bare = _POSSESSIVE.sub("", token)
+        bare = without_possessive(token)
         if not bare:
             continue
         if bare.isdigit():
