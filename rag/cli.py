@@ -117,20 +117,36 @@ def cmd_ingest(settings: Settings, args) -> int:
     return EXIT_ERROR if report.failed else 0
 
 
-def _read_batch(path: Path) -> list[str]:
-    questions = []
+def _read_batch(path: Path) -> list[tuple[str, list]]:
+    """(question, history) per line: a plain line is a question; a JSON line holds "question" and
+    optionally "history", earlier turns of the conversation as questions or [question, answer] pairs."""
+    items: list[tuple[str, list]] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.strip()
         if not line:
             continue
         if line.startswith("{"):
             try:
-                questions.append(str(json.loads(line)["question"]))
+                record = json.loads(line)
+                items.append((str(record["question"]), list(record.get("history") or [])))
                 continue
             except (json.JSONDecodeError, KeyError, TypeError):
                 pass
-        questions.append(line)
-    return questions
+        items.append((line, []))
+    return items
+
+
+def _conversation(pipeline, history: list, args) -> list[tuple[str, str]]:
+    """(question, answer) pairs for a batch line's history; an earlier question given without its
+    answer is asked first, in order, as the user would have asked it."""
+    pairs: list[tuple[str, str]] = []
+    for turn in history:
+        if isinstance(turn, (list, tuple)) and len(turn) == 2:
+            pairs.append((str(turn[0]), str(turn[1])))
+        else:
+            answer = pipeline.ask(str(turn), args.k, args.doc, args.speaker, history=pairs)
+            pairs.append((str(turn), answer.text))
+    return pairs
 
 
 def cmd_ask(settings: Settings, args) -> int:
@@ -139,9 +155,10 @@ def cmd_ask(settings: Settings, args) -> int:
     pipeline = _pipeline(settings)
     if args.batch:
         # the model and index load once; one JSON object a line, errors included, order kept
-        for question in _read_batch(args.batch):
+        for question, history in _read_batch(args.batch):
             try:
-                record = pipeline.ask(question, args.k, args.doc, args.speaker).to_json()
+                pairs = _conversation(pipeline, history, args)
+                record = pipeline.ask(question, args.k, args.doc, args.speaker, history=pairs).to_json()
             except PipelineError as exc:
                 record = {"question": question, "error": str(exc)}
             print(json.dumps(record, ensure_ascii=False), flush=True)
@@ -170,8 +187,8 @@ def _stream_answer(pipeline, question, args) -> None:
                 if value.text.strip() == streamed.strip():
                     value.text = ""  # already on screen
                 else:
-                    print("Checked answer:" if not value.extra.get("fallback") else
-                          f"The model's answer could not be used ({value.extra.get('fallback_reason')}); from the minutes:")
+                    print("Checked answer:" if not value.diagnostics.fallback else
+                          f"The model's answer could not be used ({value.diagnostics.fallback_reason}); from the minutes:")
             _print_answer(value, False)
 
 
@@ -202,25 +219,24 @@ def _print_answer(answer, as_json: bool) -> None:
         return
     if answer.text:
         print(answer.text)
-    for item in answer.extra.get("unsupported", []):
+    for item in answer.diagnostics.unsupported:
         print(f"  ⚠ not supported by its citation: {item['sentence']}")
     if answer.cited:
         print()
     for n, passage in enumerate(answer.cited, 1):
         c = passage.chunk
-        who = f"{c.speaker} ({c.role})" if c.role else (c.speaker or c.kind.replace("_", " "))
-        print(f"[{n}] {who} — {c.doc_title}, {c.date} — {c.id}")
+        print(f"[{n}] {c.label} — {c.doc_title}, {c.date} — {c.id}")
 
 
 def cmd_chunks(settings: Settings, args) -> int:
     pipeline = _pipeline(settings)
-    doc = pipeline.resolve_doc(args.doc) if args.doc else None
+    doc = pipeline.documents.resolve(args.doc) if args.doc else None
     chunks = pipeline.index.chunks(doc)
     if args.json:
         print(json.dumps([c.to_dict() for c in chunks], ensure_ascii=False, indent=2))
         return 0
     for c in chunks:
-        head = f"{c.id}  [{c.kind}]  {c.speaker or '-'}" + (f" ({c.role})" if c.role else "") + f"  | {c.section}"
+        head = f"{c.id}  [{c.kind}]  {c.label}  | {c.section}"
         print(head)
         print(textwrap.indent(textwrap.shorten(c.text, 300), "    "))
     return 0
@@ -252,7 +268,7 @@ def cmd_show(settings: Settings, args) -> int:
         return 0
     doc = index.document(paragraph.doc_id)
     print(f"{paragraph.id} ({paragraph.label}) — {doc.title}, {doc.date}")
-    print(f"{paragraph.speaker or '-'}" + (f" ({paragraph.role})" if paragraph.role else "") + f" | {paragraph.section} | {paragraph.kind}")
+    print(f"{paragraph.speaker_label} | {paragraph.section} | {paragraph.kind}")
     print()
     for p in neighbours:
         mark = ">>" if p.id == paragraph.id else "  "
@@ -263,7 +279,7 @@ def cmd_show(settings: Settings, args) -> int:
 
 def cmd_remove(settings: Settings, args) -> int:
     pipeline = _pipeline(settings)
-    doc = pipeline.resolve_doc(args.doc)
+    doc = pipeline.documents.resolve(args.doc)
     pipeline.remove(doc)
     print(f"removed {doc}")
     return 0

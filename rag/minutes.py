@@ -16,9 +16,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-# What a paragraph is. Only "speech" is words someone said; the others are searchable
-# but must never be quoted as spoken.
-KINDS = ("speech", "slide", "table", "front_matter", "annex")
+_UNSPOKEN = {"front_matter": "Front matter", "annex": "Annex"}
+
+
+def speaker_label(speaker: str, role: str, kind: str = "speech") -> str:
+    """Who is speaking, as every reader sees it: "Speaker (role)", or what the text is when
+    nobody speaks ("Front matter", "Annex", "Unattributed"). Made here only."""
+    who = speaker or _UNSPOKEN.get(kind, "Unattributed")
+    return f"{who} ({role})" if role else who
 
 
 @dataclass(frozen=True)
@@ -37,12 +42,23 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
+class TranscriptTurn:
+    """One turn a structured transcript (WebVTT, SRT, JSON) already marks: nothing to guess."""
+
+    speaker: str  # as written, e.g. "Hon. Bill Blair (Minister of Public Safety)"; "" when the file names nobody
+    text: str
+    start: str = ""  # timestamps as the file gives them, e.g. "00:01:02.500"
+    end: str = ""
+
+
+@dataclass(frozen=True)
 class SourceText:
     """What a reader hands on: the document's text and its metadata."""
 
     info: DocumentInfo
     text: str
     sha256: str  # of the file's bytes: an unchanged file is not re-ingested
+    turns: tuple[TranscriptTurn, ...] = ()  # set by transcript readers: the segmenter uses them as they are
 
 
 @dataclass
@@ -53,16 +69,24 @@ class Paragraph:
     doc_id: str
     seq: int
     text: str
+    # "speech" is words someone said; "slide", "table", "front_matter" and "annex" are searchable
+    # but never quoted as spoken
     kind: str = "speech"
     speaker: str = ""  # canonical full name; "" for front matter, annexes, headings
     role: str = ""  # title and organisation
     section: str = ""  # "Keynote Speech", "Discussion", ...
     number: str = ""  # the minutes' own paragraph number where they have one ("7" shown as "¶7")
     turn: int = -1  # index of the speaker turn it belongs to; -1 outside any turn
+    start: str = ""  # timestamps of a transcript's turn (WebVTT, SRT, JSON), for the viewer
+    end: str = ""
 
     @property
     def label(self) -> str:
         return f"¶{self.number}" if self.number else f"p{self.seq}"
+
+    @property
+    def speaker_label(self) -> str:
+        return speaker_label(self.speaker, self.role, self.kind)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -86,6 +110,7 @@ class Speaker:
     name: str
     role: str = ""
     aliases: set[str] = field(default_factory=set)
+    affiliation: str = ""  # constituency, party, delegation: "Nipissing—Timiskaming, Lib."
 
 
 @dataclass
@@ -98,6 +123,12 @@ class Minutes:
     turns: list[SpeakerTurn]
     speakers: dict[str, Speaker]  # by canonical name
     layout: str  # name of the layout that segmented it
+
+    @property
+    def attributed_share(self) -> float:
+        """Share of the paragraphs of speech (not headings, front matter or annexes) that have a speaker."""
+        body = [p for p in self.paragraphs if p.kind in ("speech", "slide", "table")]
+        return sum(1 for p in body if p.speaker) / len(body) if body else 0.0
 
 
 @dataclass
@@ -117,24 +148,55 @@ class Chunk:
     seq: int  # seq of the first paragraph, for document order
 
     def source(self) -> dict:
-        """Where the chunk is and who said it: what every citation and retrieved node carries."""
+        """Where the chunk is and who said it: what every citation and retrieved passage carries."""
         return {
             "doc_id": self.doc_id, "doc_title": self.doc_title, "date": self.date, "speaker": self.speaker,
             "role": self.role, "section": self.section, "kind": self.kind,
         }
 
+    @property
+    def label(self) -> str:
+        """Who is speaking, as every reader sees it: "Speaker (role)", or what the text is when
+        nobody speaks ("Front matter", "Annex", "Unattributed")."""
+        return speaker_label(self.speaker, self.role, self.kind)
+
     def context_line(self) -> str:
-        """The context embedded (and shown to an LLM) in front of the text."""
-        who = self.speaker or {"front_matter": "Front matter", "annex": "Annex"}.get(self.kind, "Unattributed")
-        if self.role:
-            who += f" ({self.role})"
-        parts = [who]
+        """The context embedded (and shown to an LLM and a judge) in front of the text."""
+        parts = [self.label]
         if self.section:
             parts.append(self.section)
         parts.append(self.doc_title)
-        if self.kind not in ("speech",):
+        if self.kind != "speech":
             parts.append(self.kind.replace("_", " "))
         return " | ".join(parts)
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class Passage:
+    """A chunk as retrieval found it: the one shape from the retriever to the JSON output.
+
+    Every score is named: `fused` ranks (reciprocal rank fusion), `dense` is the cosine of the
+    chunk's best window to the question (for every passage, also one only BM25 found: the answer
+    stage reads it to tell whether the minutes address the question at all), `keyword` the BM25
+    score (0 when BM25 did not find it).
+    """
+
+    chunk: Chunk
+    rank: int  # 1-based position in the results
+    fused: float = 0.0
+    dense: float = 0.0
+    keyword: float = 0.0
+    dense_rank: int | None = None
+    keyword_rank: int | None = None
+
+    @property
+    def label(self) -> str:
+        return self.chunk.label
+
+    def record(self, n: int | None = None) -> dict:
+        """The passage as `ask --json` shows it: where it is, who said it, its text as printed."""
+        record = {"id": self.chunk.id, **self.chunk.source(), "text": self.chunk.text, "score": round(self.fused, 6)}
+        return record if n is None else {"n": n, **record}

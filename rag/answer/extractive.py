@@ -7,14 +7,25 @@ answer can never say more than the minutes do.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from rag.answer.relevance import SentenceScorer
-from rag.answer.result import REFUSAL
-from rag.sentences import is_formality, split_sentences
+from rag.answer.result import FROM_QUOTES, REFUSAL, Draft
+from rag.minutes import Passage
+from rag.query.analyse import Query
+from rag.text import SentenceScorer, is_formality, split_sentences
+
+# Tuned on the dev set's tuning questions (README, "Answers"):
+RANK_BONUS = 0.05  # a sentence of the first passage gets RANK_BONUS, of the second RANK_BONUS / 2, ...: ties go to better passages
+OWN_WORDS_WEIGHT = 0.01  # breaks ties between sentences whose speaker's name covers the question
+GOOD_ENOUGH = 0.6  # only sentences scoring at least this share of the best one are quoted: no filler
+# A question none of whose words any sentence contains is refused unless the best passage is this
+# much above `min_relevance`: such a question is on the minutes' topic only by similarity.
+WORDLESS_MARGIN = 0.15
+PASSAGES_QUOTED = 3  # sentences are taken from the top passages only
+MIN_SENTENCE_WORDS = 4  # shorter sentences are headings and one-word bullets, not answers
 
 
-class ExtractiveAnswerer:
+class ExtractiveGenerator:
     """Quotes the `sentences` best sentences of the top `passages_used` passages.
 
     A question is refused when the best passage is not similar enough to it (`min_relevance`,
@@ -22,13 +33,17 @@ class ExtractiveAnswerer:
     and the similarity is only middling.
     """
 
-    def __init__(self, scorer: SentenceScorer, sentences: int = 3, min_relevance: float = 0.30, passages_used: int = 3):
+    def __init__(self, scorer: SentenceScorer, sentences: int, min_relevance: float, passages_used: int = PASSAGES_QUOTED):
         self.scorer = scorer
         self.sentences = sentences
         self.min_relevance = min_relevance
         self.passages_used = passages_used
 
-    def run(self, question: str, passages: Sequence) -> tuple[str, bool]:
+    def run(self, query: Query, passages: list[Passage]) -> Iterator[str | Draft]:
+        text, refused = self.quote(query.standalone, passages)
+        yield Draft(text, refused, passages, FROM_QUOTES)
+
+    def quote(self, question: str, passages: Sequence[Passage]) -> tuple[str, bool]:
         """Return (answer text with [n] markers pointing into `passages`, refused)."""
         if not passages or max(p.dense for p in passages) < self.min_relevance:
             return REFUSAL, True
@@ -38,21 +53,21 @@ class ExtractiveAnswerer:
             # the speaker's name is context for every sentence of the passage ("What did Kawasaki ...")
             context = self.scorer.tokens(f"{passage.chunk.speaker} {passage.chunk.role}")
             for position, sentence in enumerate(split_sentences(passage.chunk.text)):
-                if len(sentence.split()) < 4 or sentence in seen or is_formality(sentence):
+                if len(sentence.split()) < MIN_SENTENCE_WORDS or sentence in seen or is_formality(sentence):
                     continue  # headings, one-word bullets, repeats, "Thank you very much.": not an answer
                 seen.add(sentence)
                 cover = self.scorer.score(terms, sentence, context)
                 # when the speaker's name covers the question ("What did the delegate of Kenya ask?"),
                 # every sentence of the turn ties: the words the sentence itself shares break the tie
                 own = self.scorer.score(terms, sentence)
-                scored.append((cover + 0.05 / (1 + rank) + 0.01 * own, cover, rank, position, sentence, passage))
+                scored.append((cover + RANK_BONUS / (1 + rank) + OWN_WORDS_WEIGHT * own, cover, rank, position, sentence, passage))
         if not scored:
             return REFUSAL, True
         best = max(s[1] for s in scored)
-        if best == 0 and max(p.dense for p in passages) < self.min_relevance + 0.15:
+        if best == 0 and max(p.dense for p in passages) < self.min_relevance + WORDLESS_MARGIN:
             return REFUSAL, True
         # only sentences that answer about as well as the best one: no filler from weak passages
-        good = [s for s in scored if s[1] >= 0.6 * best]
+        good = [s for s in scored if s[1] >= GOOD_ENOUGH * best]
         chosen = sorted(good, key=lambda s: -s[0])[: self.sentences]
         # the passage holding the best sentence first, then the others by their best; within a
         # passage, the minutes' own order
@@ -60,10 +75,10 @@ class ExtractiveAnswerer:
         for s in chosen:
             lead.setdefault(s[2], -s[0])
         chosen.sort(key=lambda s: (lead[s[2]], s[2], s[3]))
-        return "\n".join(quote(s[4], s[5], passages.index(s[5]) + 1) for s in chosen), False
+        return "\n".join(quoted_sentence(s[4], s[5], passages.index(s[5]) + 1) for s in chosen), False
 
 
-def quote(sentence: str, passage, n: int) -> str:
+def quoted_sentence(sentence: str, passage: Passage, n: int) -> str:
     """A sentence quoted with who said it (or what it is, for slides and tables) and its marker."""
     chunk = passage.chunk
     if chunk.speaker and chunk.kind == "speech":

@@ -17,6 +17,7 @@ from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
 
 from rag.llm import LLMError
+from rag.llm.base import ChatBackend, record_usage
 
 MessageLike = ChatMessage | Mapping[str, str] | tuple[str, str]
 
@@ -82,16 +83,6 @@ def stream(llm: LLM, messages: Iterable[MessageLike], **kwargs: Any) -> Iterator
     _record(llm, raw, started, first_at, time.perf_counter())
 
 
-def check(llm: LLM) -> dict[str, Any]:
-    """Ask the backend a trivial question: {"backend", "model", "seconds", "answer"} if it answers,
-    LLMError with the reason if not. For a health check at start-up or in a CLI `doctor`."""
-    started = time.perf_counter()
-    text = chat(llm, [{"role": "user", "content": "Reply with the single word OK."}], max_tokens=8)
-    if not text.strip():
-        raise LLMError(f"{_where(llm)} returned an empty answer")
-    return {**describe(llm), "seconds": round(time.perf_counter() - started, 3), "answer": text.strip()}
-
-
 def describe(llm: LLM) -> dict[str, str]:
     """{"backend": "local" | "openai" | "ollama" | class name, "model": the model's name}. No secrets."""
     backend = getattr(type(llm), "backend", None) or type(llm).__name__
@@ -101,23 +92,20 @@ def describe(llm: LLM) -> dict[str, str]:
     return {"backend": backend, "model": model}
 
 
-def last_usage(llm: LLM) -> dict[str, Any]:
-    """Tokens, speeds and times of the last completed call on `llm` ({} before the first).
-
-    The local backend fills prompt_tokens, cached_prompt_tokens, completion_tokens, prompt_tokens_per_s,
-    generation_tokens_per_s, time_to_first_token_s, total_s; the others what their server reports.
-    """
-    getter = getattr(llm, "last_usage", None)
-    return getter() if callable(getter) else {}
+def system_and_user(system: str, user: str) -> list[ChatMessage]:
+    return [ChatMessage(role=MessageRole.SYSTEM, content=system), ChatMessage(role=MessageRole.USER, content=user)]
 
 
 def _record(llm: LLM, raw: Any, started: float, first_at: float | None, ended: float) -> None:
-    recorder = getattr(llm, "record_usage", None)
-    if callable(recorder):
+    """The call's usage: its times, measured here for every backend, and the counts it reports."""
+    usage: dict[str, Any] = {"time_to_first_token_s": round((first_at or ended) - started, 4),
+                             "total_s": round(ended - started, 4)}
+    if isinstance(llm, ChatBackend):
         try:
-            recorder(raw, started, first_at, ended)
+            usage.update(llm.usage_from(raw))
         except Exception:  # noqa: BLE001 - usage is informational; never fail an answer over it
             pass
+    record_usage(llm, usage)
 
 
 # --- turning exceptions into one line ------------------------------------------------------------
@@ -227,4 +215,4 @@ def _redact(text: str, llm: LLM) -> str:
     return text
 
 
-__all__: Sequence[str] = ("chat", "stream", "check", "describe", "last_usage", "to_messages", "explain")
+__all__: Sequence[str] = ("chat", "stream", "describe", "system_and_user", "to_messages", "explain")

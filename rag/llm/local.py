@@ -38,6 +38,7 @@ from llama_index.core.llms.callbacks import llm_chat_callback, llm_completion_ca
 from llama_index.core.llms.custom import CustomLLM
 
 from rag.llm import LLMError
+from rag.llm.base import last_usage, rate, record_usage
 from rag.llm.model_file import model_path
 from rag.settings import Settings
 
@@ -162,8 +163,6 @@ class LocalLlamaLLM(CustomLLM):
     n_batch: int = Field(description="Prompt tokens evaluated per llama.cpp batch.")
 
     _model: LoadedModel = PrivateAttr()
-    # per thread: with several users at once, each request reads the usage of its own call
-    _usage: threading.local = PrivateAttr(default_factory=threading.local)
 
     def __init__(self, **data: Any):
         super().__init__(**data)
@@ -182,10 +181,6 @@ class LocalLlamaLLM(CustomLLM):
             is_chat_model=True,
         )
 
-    @property
-    def load_seconds(self) -> float:
-        return self._model.load_s
-
     def where(self) -> str:
         return f"the local model {self.model_name}"
 
@@ -197,8 +192,8 @@ class LocalLlamaLLM(CustomLLM):
         with self._model.lock:
             self._model.llama.reset()
 
-    def last_usage(self) -> dict:
-        return dict(getattr(self._usage, "value", {}))
+    def usage_from(self, raw: Any) -> dict[str, Any]:
+        return last_usage(self)  # counted by llama.cpp itself in `_generate`
 
     # --- llama-index interface -------------------------------------------------------------------
 
@@ -206,7 +201,7 @@ class LocalLlamaLLM(CustomLLM):
     def chat(self, messages: Sequence[ChatMessage], **kwargs: Any) -> ChatResponse:
         text = "".join(self._generate(self._model.render(_as_dicts(messages)), **kwargs))
         return ChatResponse(
-            message=ChatMessage(role=MessageRole.ASSISTANT, content=text), raw={"usage": self.last_usage()}
+            message=ChatMessage(role=MessageRole.ASSISTANT, content=text), raw={"usage": last_usage(self)}
         )
 
     @llm_chat_callback()
@@ -225,7 +220,7 @@ class LocalLlamaLLM(CustomLLM):
     def complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponse:
         prompt = prompt if formatted else self._model.render([{"role": "user", "content": prompt}])
         text = "".join(self._generate(prompt, **kwargs))
-        return CompletionResponse(text=text, raw={"usage": self.last_usage()})
+        return CompletionResponse(text=text, raw={"usage": last_usage(self)})
 
     @llm_completion_callback()
     def stream_complete(self, prompt: str, formatted: bool = False, **kwargs: Any) -> CompletionResponseGen:
@@ -279,7 +274,7 @@ class LocalLlamaLLM(CustomLLM):
                 completion = limit
             else:  # every sampled token but the end-of-turn one was fed back to the model
                 completion = max(model.llama.n_tokens - len(tokens), 0)
-            self._usage.value = _usage(model.llama, len(tokens), completion, started, meter.first_token_at, ended, finish)
+            record_usage(self, _usage(model.llama, len(tokens), completion, started, meter.first_token_at, ended, finish))
             if meter.timed_out:
                 raise LLMError(
                     f"{self.where()} did not finish within {self.timeout_s:g} s ({completion} tokens generated); "
@@ -332,16 +327,12 @@ def _usage(llama: Any, prompt_tokens: int, completion_tokens: int, started: floa
             "cached_prompt_tokens": prompt_tokens - evaluated,
             "prompt_eval_tokens": evaluated,
             "prompt_eval_s": round(perf.t_p_eval_ms / 1000, 4),
-            "prompt_tokens_per_s": _rate(perf.n_p_eval, perf.t_p_eval_ms),
+            "prompt_tokens_per_s": rate(perf.n_p_eval, perf.t_p_eval_ms / 1000),
             "generation_s": round(perf.t_eval_ms / 1000, 4),
-            "generation_tokens_per_s": _rate(perf.n_eval, perf.t_eval_ms),
+            "generation_tokens_per_s": rate(perf.n_eval, perf.t_eval_ms / 1000),
         }
     )
     return usage
-
-
-def _rate(tokens: int, ms: float) -> float | None:
-    return round(tokens / (ms / 1000), 2) if tokens > 0 and ms > 0 else None
 
 
 def build(settings: Settings) -> LocalLlamaLLM:

@@ -6,12 +6,11 @@ before every call. The answer length goes in Ollama's `num_predict` option.
 
 from __future__ import annotations
 
-import threading
 from typing import Any, ClassVar
 
-from llama_index.core.bridge.pydantic import PrivateAttr
 from llama_index.llms.ollama import Ollama
 
+from rag.llm.base import rate
 from rag.settings import Settings
 
 
@@ -19,9 +18,6 @@ class OllamaLLM(Ollama):
     """llama-index's Ollama, plus the small interface the rest of `rag.llm` expects of a backend."""
 
     backend: ClassVar[str] = "ollama"
-
-    # per thread: with several users at once, each request reads the usage of its own call
-    _usage: threading.local = PrivateAttr(default_factory=threading.local)
 
     @classmethod
     def class_name(cls) -> str:
@@ -33,35 +29,19 @@ class OllamaLLM(Ollama):
     def secrets(self) -> list[str]:
         return []
 
-    def last_usage(self) -> dict:
-        return dict(getattr(self._usage, "value", {}))
-
-    def record_usage(self, raw: Any, started: float, first_token_at: float | None, ended: float) -> None:
+    def usage_from(self, raw: Any) -> dict[str, Any]:
         """Ollama's final message carries counts and durations in nanoseconds."""
         raw = dict(raw) if raw is not None and not isinstance(raw, dict) else (raw or {})
-        out: dict[str, Any] = {
-            "time_to_first_token_s": round((first_token_at or ended) - started, 4),
-            "total_s": round(ended - started, 4),
-        }
         prompt, completion = raw.get("prompt_eval_count"), raw.get("eval_count")
-        if prompt is not None or completion is not None:
-            out.update(
-                {
-                    "prompt_tokens": prompt,
-                    "completion_tokens": completion,
-                    "total_tokens": (prompt or 0) + (completion or 0),
-                    "prompt_tokens_per_s": _rate(prompt, raw.get("prompt_eval_duration")),
-                    "generation_tokens_per_s": _rate(completion, raw.get("eval_duration")),
-                }
-            )
-        self._usage.value = out
-
-
-def _rate(tokens: Any, ns: Any) -> float | None:
-    try:
-        return round(tokens / (ns / 1e9), 2) if tokens and ns else None
-    except TypeError:
-        return None
+        if prompt is None and completion is None:
+            return {}
+        return {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": (prompt or 0) + (completion or 0),
+            "prompt_tokens_per_s": rate(prompt, (raw.get("prompt_eval_duration") or 0) / 1e9),
+            "generation_tokens_per_s": rate(completion, (raw.get("eval_duration") or 0) / 1e9),
+        }
 
 
 def build(settings: Settings) -> OllamaLLM:

@@ -8,10 +8,9 @@ the wait).
 
 from __future__ import annotations
 
-import threading
 from typing import Any, ClassVar, Optional
 
-from llama_index.core.bridge.pydantic import Field, PrivateAttr
+from llama_index.core.bridge.pydantic import Field
 from llama_index.llms.openai_like import OpenAILike
 
 from rag.settings import Settings
@@ -28,9 +27,6 @@ class OpenAICompatibleLLM(OpenAILike):
 
     api_key: Optional[str] = Field(default=None, repr=False, exclude=True, description="The API key; never shown.")
 
-    # per thread: with several users at once, each request reads the usage of its own call
-    _usage: threading.local = PrivateAttr(default_factory=threading.local)
-
     @classmethod
     def class_name(cls) -> str:
         return "minutes_rag_openai_compatible_llm"
@@ -41,19 +37,12 @@ class OpenAICompatibleLLM(OpenAILike):
     def secrets(self) -> list[str]:
         return [self.api_key] if self.api_key and self.api_key != NO_KEY else []
 
-    def last_usage(self) -> dict:
-        return dict(getattr(self._usage, "value", {}))
-
-    def record_usage(self, raw: Any, started: float, first_token_at: float | None, ended: float) -> None:
+    def usage_from(self, raw: Any) -> dict[str, Any]:
         usage = getattr(raw, "usage", None) or (raw.get("usage") if isinstance(raw, dict) else None)
-        out: dict[str, Any] = {
-            "time_to_first_token_s": round((first_token_at or ended) - started, 4),
-            "total_s": round(ended - started, 4),
-        }
-        if usage is not None:
-            get = usage.get if isinstance(usage, dict) else lambda k: getattr(usage, k, None)
-            out.update({k: get(k) for k in ("prompt_tokens", "completion_tokens", "total_tokens")})
-        self._usage.value = out
+        if usage is None:
+            return {}
+        get = usage.get if isinstance(usage, dict) else lambda k: getattr(usage, k, None)
+        return {k: get(k) for k in ("prompt_tokens", "completion_tokens", "total_tokens")}
 
 
 def build(settings: Settings) -> OpenAICompatibleLLM:

@@ -1,6 +1,5 @@
 """The retrieve stage: hybrid (dense + BM25) retrieval with reciprocal rank fusion."""
 
-from rag.retrieve.hybrid import MODES, HybridRetriever, reciprocal_rank_fusion
-from rag.retrieve.passages import Passage, to_passages
+from rag.retrieve.hybrid import HybridRetriever, reciprocal_rank_fusion
 
-__all__ = ["HybridRetriever", "Passage", "reciprocal_rank_fusion", "to_passages", "MODES"]
+__all__ = ["HybridRetriever", "reciprocal_rank_fusion"]

@@ -19,12 +19,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from rag.answer.relevance import SentenceScorer
-from rag.sentences import split_sentences
+from rag.text import SentenceScorer, numbers_in, split_sentences
 from rag.verify.citations import MARKER, cited_numbers, strip_markers
 
 _LEADING_MARKERS = re.compile(r"^(?:\[\s*\d[\d,\s]*\]\s*)+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 @dataclass
@@ -80,7 +78,7 @@ class SupportChecker:
         terms = self.scorer.terms(claim) - names
         evidence = " ".join(f"{c.context_line()} {c.text}" for c in chunks)
         coverage = self.scorer.coverage(terms, self.scorer.tokens(evidence)) if terms else 1.0
-        numbers_ok = all(num in evidence for num in _NUMBER.findall(claim))
+        numbers_ok = all(num in evidence for num in numbers_in(claim))
         return coverage, numbers_ok
 
     def supports(self, claim: str, passages: Sequence) -> bool:

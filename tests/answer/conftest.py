@@ -1,38 +1,7 @@
-from dataclasses import dataclass
-
 import pytest
 
-from rag.answer.relevance import SentenceScorer
-from rag.minutes import Chunk
-
-
-@dataclass
-class Hit:
-    """A retrieved passage as the answer stages see it: a chunk and its scores."""
-
-    chunk: Chunk
-    score: float = 0.5
-    dense: float = 0.6
-    rank: int = 0
-
-
-def make_chunk(seq, text, speaker="", role="", section="Discussion", kind="speech"):
-    return Chunk(
-        id=f"doc#p{seq}", doc_id="doc", paragraph_ids=[f"doc#p{seq}"], text=text, kind=kind, speaker=speaker,
-        role=role, section=section, doc_title="Test minutes", date="2015-01-28", seq=seq,
-    )
-
-
-OSHIMA = (
-    "Finally, Mr. Oshima offered his views on Japan's contribution to UN peace operations. Japan's financial "
-    "contribution to UN peacekeeping still constitutes the second largest share in the world after the US, at "
-    "around 10.8 % of the overall budget. Yet, Japan could probably do more with respect to its contribution of troops."
-)
-CAMMAERT = (
-    "I have seen the memorial wall in mission headquarters of MINUSMA in Bamako, Mali, with 309 names of "
-    "peacekeepers who gave their lives in order to implement the mandate of the Security Council."
-)
-YUGE = "She stressed the importance of applying a conflict prevention lens with greater rigor to all development activities."
+from rag.text import SentenceScorer
+from tests.helpers.passages import CAMMAERT, OSHIMA, YUGE, Hit, make_chunk
 
 
 @pytest.fixture

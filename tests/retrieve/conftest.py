@@ -4,7 +4,7 @@ by hand, ingested once for the session."""
 import pytest
 
 from rag.index import MinutesIndex
-from tests.conftest import HIPPO, SYMPOSIUM, make_settings
+from tests.helpers import HIPPO, SYMPOSIUM, make_settings
 from tests.index.handmade import corpus_minutes, ingest
 
 OSHIMA = ("Kenzo Oshima", "Executive Director, Africa Association")
@@ -25,8 +25,6 @@ SYMPOSIUM_SPEAKERS = {
     "This is the key issue in Afghanistan": KLAFFUS,
 }
 
-HIPPO_ID = HIPPO.stem
-SYMPOSIUM_ID = SYMPOSIUM.stem
 
 
 @pytest.fixture(scope="session")

@@ -4,8 +4,11 @@ import pytest
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import QueryBundle, TextNode
 
-from rag.retrieve import MODES, HybridRetriever, Passage, reciprocal_rank_fusion
-from tests.retrieve.conftest import HIPPO_ID, SYMPOSIUM_ID
+from rag.minutes import Passage
+from rag.retrieve import HybridRetriever, reciprocal_rank_fusion
+from tests.helpers import HIPPO, SYMPOSIUM
+
+HIPPO_ID, SYMPOSIUM_ID = HIPPO.stem, SYMPOSIUM.stem
 
 QUESTIONS = [
     ("How much of the UN peacekeeping budget does Japan pay?", "10.8", "Kenzo Oshima"),
@@ -13,8 +16,15 @@ QUESTIONS = [
 ]
 
 
-def _search(index, embedder, question, **kwargs):
-    return HybridRetriever(index, embedder, **kwargs).search(question)
+def _search(index, embedder, question, k=5, candidates=30, rrf_k=60, **filters):
+    return HybridRetriever(index, embedder, k, candidates, rrf_k, **filters).search(question)
+
+
+def _ranking(index, embedder, ranking, question, n, **filters):
+    """One of the index's own rankings, as chunk ids."""
+    if ranking == "dense":
+        return [c for c, _ in index.dense_search(embedder.embed_query(question), n, **filters)]
+    return [c for c, _ in index.keyword_search(question, n, **filters)]
 
 
 # -- reciprocal rank fusion ------------------------------------------------------------------------
@@ -32,53 +42,60 @@ def test_reciprocal_rank_fusion_constant_and_ties():
     # with k=0, first in one ranking (1/1) ties with second in both (1/2 + 1/2): ties go in id order
     assert reciprocal_rank_fusion([["x", "y"], ["z", "y"]], k=0) == [("x", 1.0), ("y", 1.0), ("z", 1.0)]
     assert reciprocal_rank_fusion([["x", "y"], ["z", "y"]], k=60)[0][0] == "y"  # agreement wins at k=60
-    assert reciprocal_rank_fusion([], k=60) == [] and reciprocal_rank_fusion([[], ["a"]]) == [("a", 1 / 61)]
+    assert reciprocal_rank_fusion([], k=60) == [] and reciprocal_rank_fusion([[], ["a"]], k=60) == [("a", 1 / 61)]
 
 
 # -- finding the paragraph -------------------------------------------------------------------------
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("question, phrase, speaker", QUESTIONS, ids=["japan-share", "memorial-wall"])
-def test_paraphrased_question_finds_its_paragraph(corpus_index, embedder, mode, question, phrase, speaker):
-    passages = _search(corpus_index, embedder, question, k=3, mode=mode)
-    hits = [p for p in passages if phrase in p.chunk.text]
-    assert hits and hits[0].chunk.speaker == speaker
-    if mode == "hybrid":
-        assert phrase in passages[0].chunk.text
+def test_paraphrased_question_finds_its_paragraph_first(corpus_index, embedder, question, phrase, speaker):
+    passages = _search(corpus_index, embedder, question, k=3)
+    assert phrase in passages[0].chunk.text and passages[0].chunk.speaker == speaker
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_results_are_ranked_unique_and_k_long(corpus_index, embedder, mode):
-    passages = _search(corpus_index, embedder, "peacekeeping operations in Africa", k=7, mode=mode)
+def test_results_are_ranked_unique_and_k_long(corpus_index, embedder):
+    passages = _search(corpus_index, embedder, "peacekeeping operations in Africa", k=7)
     assert [p.rank for p in passages] == list(range(1, 8))
     assert len({p.chunk.id for p in passages}) == 7
-    assert all(a.score >= b.score for a, b in zip(passages, passages[1:]))
+    assert all(a.fused >= b.fused for a, b in zip(passages, passages[1:]))
     assert all(isinstance(p, Passage) and -1.0 <= p.dense <= 1.0 for p in passages)
 
 
-def test_hybrid_is_the_fusion_of_the_dense_and_keyword_rankings(corpus_index, embedder):
+def test_hybrid_is_the_fusion_of_the_indexs_dense_and_keyword_rankings(corpus_index, embedder):
     question = "Why did the Kenyan troops leave Congo?"
-    dense = [p.chunk.id for p in _search(corpus_index, embedder, question, k=30, mode="dense")]
-    keyword = [p.chunk.id for p in _search(corpus_index, embedder, question, k=30, mode="keyword")]
+    dense = _ranking(corpus_index, embedder, "dense", question, 30)
+    keyword = _ranking(corpus_index, embedder, "keyword", question, 30)
     hybrid = _search(corpus_index, embedder, question, k=5, candidates=30, rrf_k=60)
     expected = reciprocal_rank_fusion([dense, keyword], 60)[:5]
-    assert [(p.chunk.id, pytest.approx(p.score)) for p in hybrid] == [(c, pytest.approx(s)) for c, s in expected]
+    assert [(p.chunk.id, pytest.approx(p.fused)) for p in hybrid] == [(c, pytest.approx(s)) for c, s in expected]
+    # each passage names its place in both rankings
+    for p in hybrid:
+        assert p.dense_rank == (dense.index(p.chunk.id) + 1 if p.chunk.id in dense else None)
+        assert p.keyword_rank == (keyword.index(p.chunk.id) + 1 if p.chunk.id in keyword else None)
+        assert (p.keyword > 0) == (p.keyword_rank is not None)
 
 
 # -- filters ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("mode", MODES)
-def test_speaker_filter_returns_only_that_speaker(corpus_index, embedder, mode):
+def test_speaker_filter_returns_only_that_speaker(corpus_index, embedder):
     question = "What about Afghanistan and the Taliban?"
-    unfiltered = _search(corpus_index, embedder, question, k=5, mode=mode)
+    unfiltered = _search(corpus_index, embedder, question, k=5)
     assert any(p.chunk.speaker != "Werner Klaffus" for p in unfiltered)  # the filter has work to do
-    passages = _search(corpus_index, embedder, question, k=5, mode=mode, speakers=["Werner Klaffus"])
+    passages = _search(corpus_index, embedder, question, k=5, speakers=["Werner Klaffus"])
     assert len(passages) == 4 and {p.chunk.speaker for p in passages} == {"Werner Klaffus"}  # all four of his
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_document_filter(corpus_index, embedder, mode):
-    passages = _search(corpus_index, embedder, "peacekeeping and protection of civilians", k=5, mode=mode, doc_ids=[HIPPO_ID])
+@pytest.mark.parametrize("ranking", ["dense", "keyword"])
+def test_every_ranking_of_the_index_applies_the_filters(corpus_index, embedder, ranking):
+    question = "What about Afghanistan and the Taliban?"
+    ids = _ranking(corpus_index, embedder, ranking, question, 10, speakers=["Werner Klaffus"])
+    assert ids and {corpus_index.chunk(c).speaker for c in ids} == {"Werner Klaffus"}
+    ids = _ranking(corpus_index, embedder, ranking, "peacekeeping and civilians", 10, doc_ids=[HIPPO_ID])
+    assert ids and {corpus_index.chunk(c).doc_id for c in ids} == {HIPPO_ID}
+
+
+def test_document_filter(corpus_index, embedder):
+    passages = _search(corpus_index, embedder, "peacekeeping and protection of civilians", k=5, doc_ids=[HIPPO_ID])
     assert len(passages) == 5 and {p.chunk.doc_id for p in passages} == {HIPPO_ID}
-    both = _search(corpus_index, embedder, "memorial wall", k=3, mode=mode, doc_ids=[HIPPO_ID, SYMPOSIUM_ID])
+    both = _search(corpus_index, embedder, "memorial wall", k=3, doc_ids=[HIPPO_ID, SYMPOSIUM_ID])
     assert any("309 names" in p.chunk.text for p in both)  # both documents searched
 
 
@@ -104,7 +121,7 @@ def test_a_question_naming_two_speakers_hears_both(corpus_pipeline, k):
     speakers = ["Ian Martin", "Patrick Cammaert"]
     passages = _search(corpus_pipeline.index, corpus_pipeline.embedder, question, k=k, prefer_speakers=speakers)
     assert len(passages) == k and {"Ian Martin", "Patrick Cammaert"} <= {p.chunk.speaker for p in passages}
-    assert [p.score for p in passages] == sorted((p.score for p in passages), reverse=True)
+    assert [p.fused for p in passages] == sorted((p.fused for p in passages), reverse=True)
 
 
 # -- the dense score -------------------------------------------------------------------------------
@@ -113,17 +130,16 @@ def _best_window_similarity(embedder, chunk, question):
     return float(np.max(vectors @ embedder.embed_query(question)))
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_dense_score_is_the_best_window_similarity_for_every_passage(corpus_index, embedder, mode):
+def test_dense_score_is_the_best_window_similarity_for_every_passage(corpus_index, embedder):
     question = "Hitachi mine-clearing machines"
-    passages = _search(corpus_index, embedder, question, k=5, mode=mode)
+    passages = _search(corpus_index, embedder, question, k=5)
     for p in passages:
         assert p.dense == pytest.approx(_best_window_similarity(embedder, p.chunk, question), abs=2e-3)
 
 
 def test_dense_score_present_for_keyword_only_hits(corpus_index, embedder):
     question = "Why did the Kenyan troops leave Congo?"
-    retriever = HybridRetriever(corpus_index, embedder, k=10, candidates=10)
+    retriever = HybridRetriever(corpus_index, embedder, 10, 10, 60)
     nodes = retriever.retrieve(question)
     keyword_only = [n for n in nodes if n.node.metadata["dense_rank"] is None]
     assert keyword_only, "expected some passages that only BM25 found"
@@ -137,13 +153,16 @@ def test_long_chunk_scores_by_its_best_window(corpus_index, embedder):
     chunk = next(c for c in corpus_index.chunks(HIPPO_ID) if "10.8" in c.text)
     windows = corpus_index.vectors.collection.get(where={"chunk_id": chunk.id})["ids"]
     assert len(windows) > 1
-    (p,) = _search(corpus_index, embedder, "Japan's share of the peacekeeping budget", k=1, mode="dense", speakers=["Kenzo Oshima"])
-    assert p.chunk.id == chunk.id and p.dense == pytest.approx(p.score)
+    ((chunk_id, cosine),) = corpus_index.dense_search(
+        embedder.embed_query("Japan's share of the peacekeeping budget"), 1, speakers=["Kenzo Oshima"]
+    )
+    assert chunk_id == chunk.id
+    assert cosine == pytest.approx(_best_window_similarity(embedder, chunk, "Japan's share of the peacekeeping budget"), abs=2e-3)
 
 
-# -- llama-index interface, modes, speed -----------------------------------------------------------
+# -- llama-index interface --------------------------------------------------------------------------
 def test_is_a_llama_index_retriever_returning_text_nodes(corpus_index, embedder):
-    retriever = HybridRetriever(corpus_index, embedder, k=3)
+    retriever = HybridRetriever(corpus_index, embedder, 3, 30, 60)
     assert isinstance(retriever, BaseRetriever)
     nodes = retriever.retrieve(QueryBundle("How many peacekeepers' names are on the memorial wall in Bamako?"))
     assert len(nodes) == 3 and all(isinstance(n.node, TextNode) for n in nodes)
@@ -155,8 +174,6 @@ def test_is_a_llama_index_retriever_returning_text_nodes(corpus_index, embedder)
     assert top.get_content(metadata_mode="llm") == chunk.text  # metadata stays out of the text
 
 
-def test_unknown_mode_and_bad_k_are_refused(corpus_index, embedder):
-    with pytest.raises(ValueError, match="unknown retrieval mode"):
-        HybridRetriever(corpus_index, embedder, mode="magic")
+def test_bad_k_is_refused(corpus_index, embedder):
     with pytest.raises(ValueError, match="k must be at least 1"):
-        HybridRetriever(corpus_index, embedder, k=0)
+        HybridRetriever(corpus_index, embedder, 0, 30, 60)

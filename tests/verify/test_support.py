@@ -2,7 +2,7 @@ import pytest
 
 from rag.verify.support import SupportChecker, answer_sentences
 
-from tests.answer.conftest import CAMMAERT, OSHIMA, Hit, make_chunk
+from tests.helpers.passages import CAMMAERT, OSHIMA, Hit, make_chunk
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def cited():
 
 @pytest.fixture
 def checker(cited):
-    from rag.answer.relevance import SentenceScorer
+    from rag.text.relevance import SentenceScorer
 
     return SupportChecker(SentenceScorer.from_texts([c.chunk.text for c in cited] + ["Peace.", "The UN met."]))
 

@@ -1,4 +1,4 @@
-from rag.answer.relevance import SentenceScorer
+from rag.text.relevance import SentenceScorer
 
 
 def test_a_possessive_counts_as_its_noun():

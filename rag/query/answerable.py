@@ -21,7 +21,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Mapping, Sequence
 
-from rag.sentences import STOPWORDS, stem, without_possessive, word_tokens, words
+from rapidfuzz.distance import Levenshtein
+
+from rag.text import STOPWORDS, TITLE_WORDS, stem, without_possessive, word_tokens, words
 
 _DEMONYM_SUFFIXES = ("ese", "ians", "ian", "ans", "an", "ish", "i", "n")
 
@@ -65,7 +67,7 @@ class Vocabulary:
             return False
         limit = 1 if len(word) < 8 else 2
         for length in range(len(word) - limit, len(word) + limit + 1):
-            if any(edit_distance(word, known, limit) <= limit for known in self._by_length.get(length, ())):
+            if any(Levenshtein.distance(word, known, score_cutoff=limit) <= limit for known in self._by_length.get(length, ())):
                 return True
         return False
 
@@ -138,31 +140,9 @@ def key_terms(question: str) -> list[str]:
             if len(bare) >= 3 and int(bare) >= 100:
                 terms.append(bare)
             continue
-        if len(bare) < 2 or any(ch.isdigit() for ch in bare) or bare.lower() in STOPWORDS | TITLES or i == 0:
+        if len(bare) < 2 or any(ch.isdigit() for ch in bare) or bare.lower() in STOPWORDS | TITLE_WORDS or i == 0:
             continue  # "Q" of "Q&A", "U" of "U.N.", "21st", "What", "The", "Colonel"
         acronym = len(bare) >= 2 and bare.isupper() and not shouting
         if acronym or (not title_case and bare[0].isupper()):
             terms.append(bare)
     return list(dict.fromkeys(terms))
-
-
-# Forms of address: they go with any name, so they tell nothing about whether the minutes can answer.
-TITLES = frozenset(
-    """mr mrs ms miss dr doctor prof professor gen general col colonel lt lieutenant maj major capt captain
-    ambassador admiral brigadier commander sir madam dame excellency""".split()
-)
-
-
-def edit_distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, giving up (returning limit + 1) once it must exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]

@@ -1,5 +1,4 @@
-"""The LLM answer: the model reads the question and the passages' relevant sentences, and writes
-a short answer citing them as [n].
+"""What the model reads: the question and, per passage, its speaker line and relevant sentences.
 
 Prompt reading dominates latency on a CPU (about 45 tokens/s for a 1.5B model on 2 cores), so the
 model is shown only what it needs: for each passage its speaker line and the few sentences most
@@ -10,20 +9,20 @@ reuses its evaluated prefix from one question to the next.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from rag.answer.prompts import Prompts
-from rag.answer.relevance import SentenceScorer
-from rag.sentences import is_formality, split_sentences
+from rag.prompts import Prompts
+from rag.minutes import Passage
+from rag.text import SentenceScorer, is_formality, split_sentences
 
 
 @dataclass
 class Context:
     messages: list[ChatMessage]
-    shown: list  # the passages the model saw, numbered 1..len(shown) in the prompt
+    shown: list[Passage]  # the passages the model saw, numbered 1..len(shown) in the prompt
     trimmed: int  # passages left out because the budget was spent
 
 
@@ -39,7 +38,7 @@ def approx_tokens(text: str) -> int:
 
 
 class ContextBuilder:
-    def __init__(self, prompts: Prompts, scorer: SentenceScorer, budget_tokens: int = 420, sentences_per_passage: int = 3):
+    def __init__(self, prompts: Prompts, scorer: SentenceScorer, budget_tokens: int, sentences_per_passage: int):
         self.prompts = prompts
         self.scorer = scorer
         self.budget = budget_tokens
@@ -65,11 +64,9 @@ class ContextBuilder:
             parts.append("…")
         return " ".join(parts)
 
-    def passage_block(self, n: int, passage, question: str) -> str:
+    def passage_block(self, n: int, passage: Passage, question: str) -> str:
         chunk = passage.chunk
-        speaker = chunk.speaker or chunk.kind.replace("_", " ")
-        if chunk.role:
-            speaker += f" ({chunk.role})"
+        speaker = chunk.label
         if chunk.kind not in ("speech", "front_matter", "annex"):
             speaker += f" [{chunk.kind}]"
         return self.prompts.passage.format(
@@ -77,7 +74,7 @@ class ContextBuilder:
             document=short_title(chunk.doc_title), text=self.excerpt(question, chunk.text)
         )
 
-    def build(self, question: str, passages: Sequence) -> Context:
+    def build(self, question: str, passages: Sequence[Passage]) -> Context:
         blocks, shown, used = [], [], 0
         for passage in passages:  # best first: what does not fit is the least relevant
             block = self.passage_block(len(shown) + 1, passage, question)
@@ -93,27 +90,3 @@ class ContextBuilder:
             ChatMessage(role=MessageRole.USER, content=user),
         ]
         return Context(messages, shown, len(passages) - len(shown))
-
-    def condense_messages(self, question: str, history: Sequence[tuple[str, str]]) -> list[ChatMessage]:
-        """Messages asking the model to turn a follow-up into a standalone question."""
-        lines = []
-        for user, assistant in history[-3:]:
-            lines.append(f"User: {user}")
-            if assistant:
-                lines.append(f"Assistant: {assistant[:300]}")
-        prompt = self.prompts.condense.format(history="\n".join(lines), question=question)
-        # the same system message as answers: llama.cpp keeps its evaluated prefix for both calls
-        return [
-            ChatMessage(role=MessageRole.SYSTEM, content=self.prompts.system),
-            ChatMessage(role=MessageRole.USER, content=prompt),
-        ]
-
-
-def stream_answer(llm_stream: Iterator[str]) -> Iterator[str]:
-    """Pass tokens through, stopping at a line that starts a new question the model invented."""
-    text = ""
-    for token in llm_stream:
-        text += token
-        if "\nQuestion:" in text or "\nPassages:" in text:
-            return
-        yield token

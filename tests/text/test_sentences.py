@@ -1,6 +1,6 @@
 import pytest
 
-from rag.sentences import is_formality, content_words, split_sentences, stem, words
+from rag.text import is_formality, content_words, split_sentences, stem, words
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer.generate import ContextBuilder, approx_tokens
-from rag.answer.prompts import PromptError, Prompts
+from rag.answer.context import ContextBuilder, approx_tokens
+from rag.prompts import PromptError, Prompts
 
 PROMPTS = Path(__file__).resolve().parents[2] / "prompts"
 
@@ -28,7 +28,7 @@ def test_prompt_without_version_line_is_rejected(tmp_path):
 
 
 def test_context_names_speakers_and_numbers_passages(prompts, scorer, passages):
-    context = ContextBuilder(prompts, scorer, budget_tokens=1000).build("What does Japan pay?", passages)
+    context = ContextBuilder(prompts, scorer, budget_tokens=1000, sentences_per_passage=2).build("What does Japan pay?", passages)
     user = context.messages[1].content
     assert context.messages[0].content == prompts.system
     assert "[1] Kenzo Oshima (Executive Director, Africa Association), Discussion, Test minutes (2015-01-28):" in user
@@ -37,13 +37,13 @@ def test_context_names_speakers_and_numbers_passages(prompts, scorer, passages):
 
 
 def test_budget_trims_by_rank_never_mid_passage(prompts, scorer, passages):
-    builder = ContextBuilder(prompts, scorer, budget_tokens=approx_tokens("x" * 400))
+    builder = ContextBuilder(prompts, scorer, budget_tokens=approx_tokens("x" * 400), sentences_per_passage=2)
     context = builder.build("What does Japan pay?", passages)
     assert len(context.shown) < len(passages) and context.shown[0] is passages[0]
     assert context.trimmed == len(passages) - len(context.shown)
 
 
 def test_excerpt_keeps_relevant_sentences_in_order_with_gaps(prompts, scorer):
-    builder = ContextBuilder(prompts, scorer, sentences_per_passage=1)
+    builder = ContextBuilder(prompts, scorer, budget_tokens=340, sentences_per_passage=1)
     text = "Alpha opened the session. Japan pays 10.8 % of the budget. Others spoke about rain."
     assert builder.excerpt("How much does Japan pay of the budget?", text) == "… Japan pays 10.8 % of the budget. …"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-from rag.sentences import content_words, stem, without_possessive, words
+from rag.text.tokens import content_words, stem, without_possessive, words
 
 
 class SentenceScorer:

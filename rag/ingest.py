@@ -1,0 +1,83 @@
+"""The ingest stages as one component: read a file, segment it into speaker turns, chunk, embed,
+and index it; an unchanged file (same sha256) is skipped, a changed one replaced whole.
+
+A document that fails (unreadable, unknown format, empty, refused by the index) is reported with a
+one-line reason and leaves the index as it was; the other documents are still ingested.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rag.index import IndexWriteError, MinutesIndex
+from rag.read import Manifest, ReadError, find_documents, load_manifest, read_document
+from rag.segment import make_chunks, segment_minutes
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line reason)
+    chunks: int = 0
+    windows: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced)
+
+
+class Ingestor:
+    def __init__(self, index: MinutesIndex, embedder, chunk_min_words: int, chunk_max_words: int):
+        self.index, self.embedder = index, embedder
+        self.chunk_min_words, self.chunk_max_words = chunk_min_words, chunk_max_words
+
+    def run(self, paths: Iterable[Path], progress: Callable[[str], None] | None = None,
+            progress_bar: bool = False) -> IngestReport:
+        started = time.perf_counter()
+        report = IngestReport()
+        paths = list(paths)
+        try:
+            files = find_documents(paths)
+        except ReadError as exc:
+            report.failed.append((str(paths[0]), str(exc)))
+            return report
+        manifests: dict[Path, Manifest] = {}
+        for path in files:
+            try:
+                if path.parent not in manifests:
+                    manifests[path.parent] = load_manifest(path.parent)
+                self._ingest_one(path, manifests[path.parent], report, progress, progress_bar)
+            except ReadError as exc:
+                report.failed.append((str(path), str(exc)))
+            except IndexWriteError as exc:  # the index refused the write and is as it was
+                report.failed.append((str(path), f"{path.name}: {exc}".splitlines()[0]))
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _ingest_one(self, path: Path, manifest: Manifest, report: IngestReport,
+                    progress: Callable[[str], None] | None, progress_bar: bool) -> None:
+        source = read_document(path, manifest)
+        doc_id = source.info.doc_id
+        if self.index.has(doc_id, source.sha256):
+            report.unchanged.append(doc_id)
+            return
+        existed = self.index.has(doc_id)
+        if progress:
+            progress(f"{path.name}: segmenting and embedding")
+        minutes = segment_minutes(source)
+        chunks = make_chunks(minutes, self.chunk_min_words, self.chunk_max_words)
+        if not chunks:
+            raise ReadError(path, "no text to index")
+        windows = [self.embedder.windows(chunk) for chunk in chunks]
+        flat = [w for ws in windows for w in ws]
+        vectors = self.embedder.embed_texts(flat, progress=progress_bar)
+        self.index.upsert(minutes, chunks, windows, vectors)
+        (report.replaced if existed else report.added).append(doc_id)
+        report.chunks += len(chunks)
+        report.windows += len(flat)

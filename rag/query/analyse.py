@@ -1,0 +1,63 @@
+"""The query stage: what a question asks, before anything is retrieved.
+
+The question is cleaned (printable, not empty, not too long), a follow-up is made standalone,
+the filters are resolved to canonical documents and speakers, the speakers the question names
+are found, and the question is checked for names and figures the minutes never mention.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rag.errors import QuestionError
+from rag.query.answerable import AnswerabilityCheck
+from rag.query.condense import Condenser, History
+from rag.query.names import DocumentDirectory, SpeakerDirectory
+
+
+@dataclass
+class Query:
+    question: str  # as asked, cleaned
+    standalone: str  # what retrieval and answering read: the follow-up made standalone
+    doc_ids: list[str] | None = None  # document filter, canonical ids
+    speakers: list[str] | None = None  # speaker filter, canonical names
+    named_speakers: list[str] = field(default_factory=list)  # speakers the question names
+    unanswerable: str | None = None  # why the minutes cannot answer it, when that is known before retrieval
+
+    @property
+    def about(self) -> list[str]:
+        """The speakers the question is about: the filter when there is one, else those it names."""
+        return self.speakers or self.named_speakers
+
+
+def clean_question(question: str | None, max_chars: int) -> str:
+    """A question as the pipeline accepts it: non-empty, printable, not longer than max_chars."""
+    text = "".join(ch if ch.isprintable() else " " for ch in (question or "")).strip()
+    text = " ".join(text.split())
+    if not text:
+        raise QuestionError("the question is empty")
+    if len(text) > max_chars:
+        raise QuestionError(f"the question is too long ({len(text)} characters; at most {max_chars})")
+    return text
+
+
+class QueryAnalyser:
+    def __init__(self, documents: DocumentDirectory, speakers: SpeakerDirectory, condenser: Condenser,
+                 answerability: AnswerabilityCheck | None, max_chars: int):
+        self.documents, self.speakers, self.condenser = documents, speakers, condenser
+        self.answerability, self.max_chars = answerability, max_chars
+
+    def run(self, question: str, history: History = (), docs: Sequence[str] | None = None,
+            speakers: Sequence[str] | None = None) -> Query:
+        asked = clean_question(question, self.max_chars)
+        query = Query(
+            question=asked,
+            standalone=self.condenser.run(asked, history),
+            doc_ids=[self.documents.resolve(d) for d in docs] if docs else None,
+            speakers=[self.speakers.resolve(s) for s in speakers] if speakers else None,
+        )
+        query.named_speakers = self.speakers.named_in(query.standalone)
+        if self.answerability is not None:
+            query.unanswerable = self.answerability.run(query.standalone, query.about)
+        return query

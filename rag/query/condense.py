@@ -1,0 +1,92 @@
+"""A follow-up question made standalone, so retrieval sees what the conversation is about.
+
+With an LLM the model rewrites the follow-up; a small model often answers instead of rewriting,
+or drops the follow-up's own topic, so every rewrite is validated before use (`is_valid_rewrite`)
+and a rewrite that fails falls back to the heuristic: a follow-up that leans on the conversation
+("what did he say about it?") borrows the previous question's content words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from llama_index.core.llms import LLM
+
+from rag.prompts import Prompts
+from rag.llm import LLMError, chat, system_and_user
+from rag.text import content_words
+
+History = Sequence[tuple[str, str]]  # (question, answer) pairs, oldest first
+
+# Words that point back into the conversation: a follow-up holding one cannot stand alone.
+REFERRING = frozenset({"he", "she", "they", "him", "her", "them", "his", "their", "it", "its", "this", "that",
+                       "these", "those"})
+# A follow-up with fewer content words than this ("And Mali?") leans on the conversation.
+MIN_STANDALONE_WORDS = 4
+# Turns of the conversation the model reads, and characters of each answer: enough to know who
+# and what "he" and "it" are, cheap to read (prompt reading is the latency on a CPU).
+CONDENSE_TURNS = 3
+CONDENSE_ANSWER_CHARS = 300
+# A rewrite sharing this share of its words with the previous answer is that answer, not a question.
+ANSWER_OVERLAP = 0.6
+QUESTION_WORDS = frozenset({"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
+                            "do", "is", "are", "was", "were", "can", "could", "should", "would", "will", "has",
+                            "have", "had", "according", "describe", "explain", "summarize", "summarise", "list"})
+
+
+class Condenser:
+    """`run(question, history)` returns the question to retrieve with."""
+
+    def __init__(self, prompts: Prompts | None, llm: LLM | None, max_chars: int):
+        self.prompts, self.llm, self.max_chars = prompts, llm, max_chars
+
+    def run(self, question: str, history: History) -> str:
+        if not history:
+            return question
+        if self.llm is not None and self.prompts is not None:
+            rewritten = self._rewrite(question, history)
+            if rewritten and is_valid_rewrite(rewritten, question, history, self.max_chars):
+                return rewritten
+        return borrow_context(question, history)
+
+    def _rewrite(self, question: str, history: History) -> str:
+        assert self.prompts is not None and self.llm is not None
+        lines = []
+        for asked, answered in history[-CONDENSE_TURNS:]:
+            lines.append(f"User: {asked}")
+            if answered:
+                lines.append(f"Assistant: {answered[:CONDENSE_ANSWER_CHARS]}")
+        prompt = self.prompts.condense.format(history="\n".join(lines), question=question)
+        try:
+            # the same system message as answers: llama.cpp keeps its evaluated prefix for both calls
+            text = chat(self.llm, system_and_user(self.prompts.system, prompt)).strip()
+        except LLMError:
+            return ""  # the answer step reports the backend's state; retrieval goes on without a rewrite
+        return text.splitlines()[0].strip().strip('"') if text else ""
+
+
+def is_valid_rewrite(rewritten: str, question: str, history: History, max_chars: int) -> bool:
+    """A rewrite is used only when it is a question, is not the previous answer, and keeps the
+    follow-up's own content words (its topic); pronouns may be replaced, nothing else dropped."""
+    if not 3 <= len(rewritten) <= max_chars:
+        return False
+    words = rewritten.lower().split()
+    if not (rewritten.rstrip().endswith("?") or (words and words[0].strip(",.") in QUESTION_WORDS)):
+        return False
+    own = set(content_words(rewritten))
+    previous_answer = set(content_words(history[-1][1])) if history[-1][1] else set()
+    if own and previous_answer and len(own & previous_answer) / len(own) >= ANSWER_OVERLAP and not own <= set(
+        content_words(question) + content_words(history[-1][0])
+    ):
+        return False
+    topic = set(content_words(question)) - REFERRING
+    return topic <= own
+
+
+def borrow_context(question: str, history: History) -> str:
+    """A follow-up that leans on the conversation, with the previous question's content words
+    added in brackets; a follow-up that stands alone unchanged."""
+    words = {w.strip("?,.!") for w in question.lower().split()}
+    if len(content_words(question)) < MIN_STANDALONE_WORDS or REFERRING & words:
+        return f"{question} ({' '.join(content_words(history[-1][0]))})"
+    return question

@@ -1,0 +1,97 @@
+"""Documents and speakers by any name: filters accept an id, a file name, an alias or a unique part,
+and a question's own words name speakers ("What did Kawasaki recommend?").
+
+Both directories are built from the index once per index state (the pipeline rebuilds them after
+a write), never once per question.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from rag.errors import PipelineError
+
+# The segmenter names audience members "Audience member (Question N)"; a question may point at
+# them by order ("the second questioner", "question 5", "the last questioner").
+AUDIENCE_MEMBER = re.compile(r"Audience member \(Question (\d+)\)")
+ORDINALS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+ORDINAL_QUESTIONER = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|\d+(?:st|nd|rd|th))\s+"
+    r"(?:audience\s+)?(?:questioner|question|participant|member of the audience|audience member)s?\b"
+    r"|\bquestion\s+(?:no\.?\s*)?(\d+)\b",
+    re.I,
+)
+# Family names this short ("Ma", "Li") match too many ordinary words to be looked for in a question.
+MIN_NAME_LENGTH = 3
+
+
+def _normal(name: str) -> str:
+    return " ".join(name.lower().replace(".", " ").split())
+
+
+class DocumentDirectory:
+    """A document id from its id, file name, or a unique part of either."""
+
+    def __init__(self, doc_ids: Sequence[str]):
+        self.doc_ids = list(doc_ids)
+
+    def resolve(self, name: str) -> str:
+        key = Path(name).stem.lower()
+        exact = [d for d in self.doc_ids if d.lower() == key]
+        if exact:
+            return exact[0]
+        partial = [d for d in self.doc_ids if key in d.lower()]
+        if len(partial) == 1:
+            return partial[0]
+        if not partial:
+            raise PipelineError(f"no document matches {name!r} (known: {', '.join(self.doc_ids) or 'none'})")
+        raise PipelineError(f"{name!r} matches several documents: {', '.join(partial)}")
+
+
+class SpeakerDirectory:
+    """Canonical speakers, every form of their names, and the speakers a question names."""
+
+    def __init__(self, speakers: Mapping[str, Mapping]):
+        self.forms = {name: {name, *info.get("aliases", [])} for name, info in speakers.items()}
+        self._normal_forms = {name: {_normal(f) for f in forms} for name, forms in self.forms.items()}
+        self._patterns: list[tuple[str, re.Pattern]] = []
+        self._audience: dict[int, str] = {}
+        for name, forms in self.forms.items():
+            m = AUDIENCE_MEMBER.fullmatch(name)
+            if m:
+                self._audience[int(m.group(1))] = name
+            if name.startswith(("Audience member", "Announcer")):
+                continue
+            family = {f.split()[-1] for f in forms if f.split()}
+            family = {f for f in family if len(f) >= MIN_NAME_LENGTH}
+            if family:
+                self._patterns.append((name, re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(family))) + r")\b", re.I)))
+
+    def resolve(self, name: str) -> str:
+        """A canonical speaker from a canonical name, an alias the minutes use, or a unique part."""
+        key = _normal(name)
+        for canonical, forms in self._normal_forms.items():
+            if key in forms:
+                return canonical
+        partial = [c for c in self.forms if all(part in c.lower() for part in key.split())]
+        if len(partial) == 1:
+            return partial[0]
+        if not partial:
+            raise PipelineError(f"no speaker matches {name!r} (see `minutes-rag speakers`)")
+        raise PipelineError(f"{name!r} matches several speakers: {', '.join(sorted(partial))}")
+
+    def named_in(self, question: str) -> list[str]:
+        """Speakers a question names by family name or alias, then audience members it points at
+        by order."""
+        found = [name for name, pattern in self._patterns if pattern.search(question)]
+        for m in ORDINAL_QUESTIONER.finditer(question) if self._audience else ():
+            word = (m.group(1) or m.group(2) or "").lower()
+            if word in ("last", "final"):
+                n = max(self._audience)
+            else:
+                n = ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
+            if n in self._audience and self._audience[n] not in found:
+                found.append(self._audience[n])
+        return found
