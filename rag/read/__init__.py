@@ -1,7 +1,9 @@
 """The read stage: a file becomes `SourceText` (plain text plus the document's metadata).
 
-Formats are registered by suffix (`rag/read/text.py`, `pdf.py`, `docx.py`); a new format is one
-new module that registers a `Reader`. Metadata comes from `minutes.toml` beside the documents
+Formats are registered by suffix (`rag/read/text.py`, `pdf.py`, `docx.py`, `html.py`, and the
+transcripts `vtt.py`, `srt.py`, `json_turns.py`); a new format is one new module that registers a
+`Reader`. Transcript readers hand on the turns the file marks (`SourceText.turns`), so the
+segmenter never guesses them again. Metadata comes from `minutes.toml` beside the documents
 when it has an entry for the file, else from the file (PDF/Word title, first line, a date at the
 start of the file name).
 """
@@ -15,15 +17,19 @@ from pathlib import Path
 
 from rag.minutes import DocumentInfo, SourceText
 from rag.read import docx as _docx  # noqa: F401  (registers)
+from rag.read import html as _html  # noqa: F401
+from rag.read import json_turns as _json  # noqa: F401
 from rag.read import pdf as _pdf  # noqa: F401
+from rag.read import srt as _srt  # noqa: F401
 from rag.read import text as _text  # noqa: F401
+from rag.read import vtt as _vtt  # noqa: F401
 from rag.read.base import READERS, Reader, ReadError, register
 
 MANIFEST = "minutes.toml"
 SUPPORTED_SUFFIXES = tuple(sorted(READERS))
 Manifest = dict[str, dict]
 
-__all__ = ["ReadError", "Reader", "register", "read_document", "load_manifest", "find_documents", "SUPPORTED_SUFFIXES"]
+__all__ = ["SUPPORTED_SUFFIXES", "ReadError", "Reader", "find_documents", "load_manifest", "read_document", "register"]
 
 
 def load_manifest(folder: Path) -> Manifest:
@@ -58,7 +64,8 @@ def find_documents(paths: list[Path]) -> list[Path]:
 def _reader(path: Path) -> Reader:
     reader = READERS.get(path.suffix.lower())
     if reader is None:
-        raise ReadError(path, f"unsupported format '{path.suffix or '(none)'}' (supported: {', '.join(SUPPORTED_SUFFIXES)})")
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        raise ReadError(path, f"unsupported format '{path.suffix or '(none)'}' (supported: {supported})")
     return reader
 
 
@@ -69,7 +76,8 @@ def read_document(path: Path, manifest: Manifest | None = None) -> SourceText:
         raise ReadError(path, "no such file")
     try:
         data = path.read_bytes()
-        text = reader.read_text(path).replace("\r\n", "\n").replace("\r", "\n")
+        text, turns = reader.read(path)
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     except OSError as exc:
         raise ReadError(path, f"cannot read ({exc.strerror})") from None
     if not text.strip():
@@ -81,7 +89,7 @@ def read_document(path: Path, manifest: Manifest | None = None) -> SourceText:
         doc_id=path.stem, title=title, date=date, venue=str(entry.get("venue", "")),
         organiser=str(entry.get("organiser", "")), source=path.name,
     )
-    return SourceText(info=info, text=text, sha256=hashlib.sha256(data).hexdigest())
+    return SourceText(info=info, text=text, sha256=hashlib.sha256(data).hexdigest(), turns=turns)
 
 
 def _first_line(text: str) -> str:

@@ -1,5 +1,7 @@
 """Word documents with python-docx: paragraphs and tables in document order, tables as
-tab-separated rows (the segmenter recognises tab-separated rows as a table)."""
+tab-separated rows (the segmenter recognises tab-separated rows as a table). A speaker's name in
+bold at the start of a paragraph ("**Mr J SMITH** I rise ...") is put on its own line above the
+words, the convention the segmenter learns; a bold "Mr J SMITH:" already marks itself."""
 
 from __future__ import annotations
 
@@ -28,7 +30,7 @@ class DocxReader(Reader):
         for block in document.iter_inner_content():
             if isinstance(block, Paragraph):
                 if block.text.strip():
-                    blocks.append(block.text)
+                    blocks.append(_with_bold_name(block))
             elif isinstance(block, Table):
                 rows = ["\t".join(cell.text.replace("\n", " ") for cell in row.cells) for row in block.rows]
                 blocks.append("\n".join(rows))
@@ -37,6 +39,19 @@ class DocxReader(Reader):
     def metadata(self, path: Path) -> dict:
         title = (self._open(path).core_properties.title or "").strip()
         return {"title": title} if title else {}
+
+
+def _with_bold_name(paragraph) -> str:
+    """The paragraph's text, with a leading bold name on its own line."""
+    runs = list(paragraph.runs)
+    lead = 0
+    while lead < len(runs) and (runs[lead].bold or not runs[lead].text.strip()):
+        lead += 1
+    name = " ".join("".join(r.text for r in runs[:lead]).split())
+    rest = "".join(r.text for r in runs[lead:]).strip()
+    if not name or not rest or name.endswith(":") or "".join(r.text for r in runs) != paragraph.text:
+        return paragraph.text  # no bold name, a name that marks itself, or text outside runs (fields, links)
+    return f"{name}\n{rest}"
 
 
 register(DocxReader())

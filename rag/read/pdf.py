@@ -25,7 +25,8 @@ class PdfReader(Reader):
         except ReadError:
             raise
         except (PdfReadError, ValueError, OSError, KeyError, TypeError) as exc:
-            raise ReadError(path, f"not a readable PDF ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})") from None
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ReadError(path, f"not a readable PDF ({reason})") from None
 
     def read_text(self, path: Path) -> str:
         pdf = self._open(path)

@@ -45,9 +45,10 @@ class MinutesBuilder:
     def end_turn(self) -> None:
         self._turn = None
 
-    def add(self, text: str, kind: str = "speech", number: str = "", in_turn: bool = True) -> Paragraph:
+    def add(self, text: str, kind: str = "speech", number: str = "", in_turn: bool = True,
+            start: str = "", end: str = "") -> Paragraph:
         """A paragraph; inside the current turn (its speaker) unless `in_turn` is False or
-        there is no turn, in which case it has no speaker."""
+        there is no turn, in which case it has no speaker. `start`/`end`: a transcript's timestamps."""
         turn = self._turn if in_turn else None
         doc_id = self.source.info.doc_id
         paragraph = Paragraph(
@@ -60,7 +61,9 @@ class MinutesBuilder:
             role=turn.role if turn else "",
             section=turn.section if turn else self.section,
             number=number,
-            turn=self.turns.index(turn) if turn else -1,
+            turn=len(self.turns) - 1 if turn else -1,  # the current turn is always the latest
+            start=start,
+            end=end,
         )
         if turn:
             turn.paragraphs.append(paragraph)
@@ -79,11 +82,12 @@ class MinutesBuilder:
         for i, turn in enumerate(self.turns):
             for p in turn.paragraphs:
                 p.turn = i
+        speaking = {t.speaker for t in self.turns}
         return Minutes(
             info=self.source.info,
             sha256=self.source.sha256,
             paragraphs=self.paragraphs,
             turns=self.turns,
-            speakers={name: s for name, s in self.registry.speakers.items() if any(t.speaker == name for t in self.turns)},
+            speakers={name: s for name, s in self.registry.speakers.items() if name in speaking},
             layout=self.layout,
         )

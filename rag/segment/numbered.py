@@ -13,13 +13,14 @@ is the person who opened the meeting (the minute-taker reports him first).
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from rag.minutes import Minutes, SourceText
 from rag.segment.base import Layout, MinutesBuilder
 from rag.segment.paragraphs import is_heading, is_table
 from rag.segment.speakers import canonical_name, find_people, fold
-from rag.sentences import split_sentences
+from rag.text import split_sentences
 
 NUMBER = re.compile(r"^\s*(?:[-–•*]\s*)?(\d{1,3})\.\s+(?=\S)")
 INNER_NUMBER = re.compile(r"(?<=\s)(\d{1,3})\.\s+(?=[a-z])")
@@ -32,7 +33,7 @@ class NumberedLayout(Layout):
 
     def score(self, paragraphs: list[str]) -> float:
         numbers = [int(m.group(1)) for p in paragraphs if (m := NUMBER.match(p))]
-        ascending = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1)
+        ascending = sum(1 for a, b in itertools.pairwise(numbers) if b == a + 1)
         if ascending < 2:
             return 0.0
         body = [p for p in paragraphs if not is_heading(p) and not is_table(p)]

@@ -34,7 +34,8 @@ def _one_paragraph_a_line(block: str) -> list[str]:
     pieces = [lines[0]]
     for line in lines[1:]:
         previous = pieces[-1].split("\n")[-1]
-        if len(previous) >= _PROSE_LINE and previous.rstrip()[-1:] in '.!?"”)' and "\t" not in previous and line.strip():
+        ends_sentence = previous.rstrip()[-1:] in '.!?"”)'
+        if len(previous) >= _PROSE_LINE and ends_sentence and "\t" not in previous and line.strip():
             pieces.append(line)
         else:
             pieces[-1] += "\n" + line
@@ -50,7 +51,7 @@ def is_page_break(before: str, after: str) -> bool:
 
 
 # -- what a paragraph is --------------------------------------------------------------------------
-_BULLET = re.compile(r"^\s*(?:[-–•*➤■□○◆▪・]|\d+[.)]\s|\(\d+\)|[a-z][.)]\s)", re.M)
+_BULLET = re.compile(r"^\s*(?:[-–•*➤■□○◆▪・]|\d+[.)]\s|\(\d+\)|[a-z][.)]\s)", re.MULTILINE)
 _SOCIAL = re.compile(r"(?:^|\s)@\w{2,}|(?:^|\s)#\w{3,}|\b\d[\d,]*\s+[Vv]iews\b|\b(?:AM|PM)\s*[·\-]")
 _URL = re.compile(r"^<?https?://\S+>?$")
 
@@ -58,7 +59,8 @@ _URL = re.compile(r"^<?https?://\S+>?$")
 def is_table(paragraph: str) -> bool:
     lines = [line for line in paragraph.splitlines() if line.strip()]
     tabbed = [line for line in lines if len([c for c in line.split("\t") if c.strip()]) >= 2]
-    return bool(lines) and (len(tabbed) >= 2 or (len(lines) == 1 and len([c for c in lines[0].split("\t") if c.strip()]) >= 3))
+    one_wide_row = len(lines) == 1 and len([c for c in lines[0].split("\t") if c.strip()]) >= 3
+    return bool(lines) and (len(tabbed) >= 2 or one_wide_row)
 
 
 def is_heading(paragraph: str, max_words: int = 16) -> bool:
@@ -79,7 +81,8 @@ def slide_like(paragraph: str) -> bool:
     if all(_URL.match(line) for line in lines) or _SOCIAL.search(paragraph):
         return True
     bullets = sum(1 for line in lines if _BULLET.match(line))
-    if bullets and bullets >= len(lines) / 2 and not paragraph.rstrip().endswith((".", "。")) or bullets == len(lines) and bullets:
+    unpunctuated = not paragraph.rstrip().endswith((".", "。"))
+    if (bullets and bullets >= len(lines) / 2 and unpunctuated) or (bullets == len(lines) and bullets):
         return True
     return is_heading(paragraph, 12)
 

@@ -25,16 +25,18 @@ from rag.segment.speakers import find_people, parse_person
 SECTION = re.compile(
     r"^(?:(?:opening|closing|keynote|welcome|introductory)\b.*|.*\b(?:remarks|speech|address|presentation|discussion|"
     r"session|panel|q\s*&\s*a|questions? and answers?|debate|briefing|statements?)\s*:?)$",
-    re.I,
+    re.IGNORECASE,
 )
 LABEL = re.compile(r"^\(([^()\n]{2,80})\)$")
-QUESTION = re.compile(r"^(?:question|q)\s*(\d+)$", re.I)
-FOLLOW_UP = re.compile(r"^questioner$", re.I)
-ANNOUNCE = re.compile(r"^(?:announce|announcer|announcement|mc|master of ceremonies)$", re.I)
-END = re.compile(r"^(?:end|break|recess|adjourned|closed)$", re.I)
-ROLE_LABEL = re.compile(r"^(answer|reply|response|moderator|chair|chairperson|panelist|speaker)\s*[:,]\s*(.+)$", re.I)
-STRUCTURE = re.compile(r"^(?:Moderator|Panelists?|Chair|Speakers?|Participants)\s*:", re.I)
-HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Professor|Sir|Dame|Madam)\.?$", re.I)
+QUESTION = re.compile(r"^(?:question|q)\s*(\d+)$", re.IGNORECASE)
+FOLLOW_UP = re.compile(r"^questioner$", re.IGNORECASE)
+ANNOUNCE = re.compile(r"^(?:announce|announcer|announcement|mc|master of ceremonies)$", re.IGNORECASE)
+END = re.compile(r"^(?:end|break|recess|adjourned|closed)$", re.IGNORECASE)
+ROLE_LABEL = re.compile(
+    r"^(answer|reply|response|moderator|chair|chairperson|panelist|speaker)\s*[:,]\s*(.+)$", re.IGNORECASE
+)
+STRUCTURE = re.compile(r"^(?:Moderator|Panelists?|Chair|Speakers?|Participants)\s*:", re.IGNORECASE)
+HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Professor|Sir|Dame|Madam)\.?$", re.IGNORECASE)
 TIME = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 AFFILIATION = [
     re.compile(r"\bI am (?:an? )?([a-z][\w\- ]{2,40}?) from ((?:the |an? )?[^.,;]{3,80})"),
@@ -80,16 +82,20 @@ class ProgrammeLayout(Layout):
             person, role = parsed
             follow = front[i + 1] if i + 1 < len(front) else ""
             if follow and _role_line(follow):
-                role = f"{role}; {' '.join(strip_markup(follow).split())}" if role else " ".join(strip_markup(follow).split())
+                position = " ".join(strip_markup(follow).split())
+                role = f"{role}; {position}" if role else position
             before = strip_markup(front[i - 1]) if i else ""
-            if re.match(r"^(?:Moderator|Chair)\s*:?$", before, re.I) or re.match(r"^\**Moderator\s*:", text, re.I):
+            moderator = re.match(r"^(?:Moderator|Chair)\s*:?$", before, re.IGNORECASE) or re.match(
+                r"^\**Moderator\s*:", text, re.IGNORECASE
+            )
+            if moderator:
                 role = f"Moderator; {role}" if role else "Moderator"
             if not HONORIFIC.match(person.title):  # a rank is part of the role: "Colonel, Commander, ..."
                 role = f"{person.title}, {role}" if role else person.title
             b.registry.add(person.canonical, role.strip(" ,;"), alias=f"{person.title} {person.name}")
 
     # -- the body --------------------------------------------------------------------------------
-    def _paragraph(self, b: MinutesBuilder, state: "_State", text: str) -> None:
+    def _paragraph(self, b: MinutesBuilder, state: _State, text: str) -> None:
         stripped = text.strip()
         label = LABEL.match(stripped)
         if label and self._label(b, state, label.group(1)):
@@ -135,12 +141,13 @@ class ProgrammeLayout(Layout):
         b.start_turn(speaker.name, speaker.role, label=" ".join(text.split()))
         return True
 
-    def _label(self, b: MinutesBuilder, state: "_State", label: str) -> bool:
+    def _label(self, b: MinutesBuilder, state: _State, label: str) -> bool:
         """Start the turn a label announces; False when the parentheses name nobody."""
         kind = _label_kind(label)
         label_text = f"({label})"
-        if kind == "question":
-            name = f"Audience member (Question {QUESTION.match(label.strip()).group(1)})"
+        question = QUESTION.match(label.strip())
+        if kind == "question" and question:
+            name = f"Audience member (Question {question.group(1)})"
             b.registry.add(name, alias=label_text)
             state.audience = name
             b.start_turn(name, "", label_text)
@@ -162,9 +169,7 @@ class ProgrammeLayout(Layout):
             if not parsed:
                 return False
             person, _ = parsed
-            speaker = b.registry.lookup(person.name)
-            if speaker is None:
-                speaker = b.registry.add(person.canonical)
+            speaker = b.registry.lookup(person.name) or b.registry.add(person.canonical)
             speaker.aliases.add(f"{person.title} {person.name}")
             b.start_turn(speaker.name, speaker.role, label_text)
         return True

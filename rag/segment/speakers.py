@@ -13,16 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from rag.minutes import Speaker
+from rag.text.address import TITLES, title_pattern
 
-# Ranks, honorifics and titles that may stand before a name (longest first).
-TITLES = [
-    "Lieutenant General", "Major General", "Brigadier General", "Lieutenant Colonel", "Rear Admiral", "Vice Admiral",
-    "Lt. Gen.", "Lt Gen", "Maj. Gen.", "Maj Gen", "Brig. Gen.", "Lt. Col.", "Lt Col",
-    "General", "Gen.", "Colonel", "Col.", "Commander", "Cdr.", "Captain", "Capt.", "Major", "Maj.", "Admiral",
-    "Ambassador", "Amb.", "H.E.", "Sir", "Dame", "Senator", "Judge", "Justice", "Rev.", "Father", "Sister",
-    "Professor", "Prof.", "Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms", "Mx.", "Miss", "Madam",
-]
-_TITLE = "(?:" + "|".join(re.escape(t) for t in TITLES) + r")(?=\s)"
+_TITLE = title_pattern(TITLES)
 _RET = r"(?:\s*\((?:Ret\.?|retired|Retd\.?)\))?"
 # A name: capitalised words, initials ("M."), hyphenated or accented, 1-4 tokens.
 _NAME_TOKEN = r"(?:[A-ZÀ-ÖØ-Þ][\w'’\-]*\.?|[A-ZÀ-ÖØ-Þ]\.)"
@@ -55,7 +48,7 @@ def canonical_name(name: str) -> tuple[str, str]:
     tokens = [t for t in name.replace(",", " ").split() if t]
     caps = [t.isupper() and len(t.strip(".")) > 1 for t in tokens]
     if len(tokens) >= 2 and caps[0] and not all(caps):
-        tokens = tokens[1:] + [tokens[0]]  # family name first, in capitals
+        tokens = [*tokens[1:], tokens[0]]  # family name first, in capitals
     tokens = [_cap(t) if t.isupper() and len(t.strip(".")) > 1 else t for t in tokens]
     return " ".join(tokens), fold(tokens[-1]).strip(".") if tokens else ""
 
@@ -72,7 +65,8 @@ def find_people(text: str) -> list[PersonMention]:
             continue
         name = " ".join(tokens).rstrip(".,") if not re.fullmatch(r"[A-Z]\.", tokens[-1]) else " ".join(tokens)
         canonical, family = canonical_name(name)
-        out.append(PersonMention(" ".join(m.group("title").split()), name, canonical, family, m.start(), m.start("name") + len(name)))
+        title = " ".join(m.group("title").split())
+        out.append(PersonMention(title, name, canonical, family, m.start(), m.start("name") + len(name)))
     return out
 
 
@@ -90,7 +84,9 @@ def parse_person(text: str) -> tuple[PersonMention, str] | None:
 
 
 def strip_label(text: str) -> str:
-    return re.sub(r"^(?:Moderator|Chair|Chairperson|Panelists?|Speakers?|Keynote Speaker)\s*:\s*", "", text, flags=re.I)
+    return re.sub(
+        r"^(?:Moderator|Chair|Chairperson|Panelists?|Speakers?|Keynote Speaker)\s*:\s*", "", text, flags=re.IGNORECASE
+    )
 
 
 class SpeakerRegistry:
@@ -98,6 +94,18 @@ class SpeakerRegistry:
 
     def __init__(self):
         self.speakers: dict[str, Speaker] = {}
+        self.offices: dict[str, str] = {}  # office ("chair") -> the canonical name of who holds it, as declared
+
+    def holder(self, office: str) -> Speaker | None:
+        """Who the document has said holds an office ("The Chair (Hon. Anthony Rota)")."""
+        name = self.offices.get(office)
+        return self.speakers.get(name) if name else None
+
+    def declare(self, office: str, speaker: Speaker) -> None:
+        """The document says so: from here on the office names this speaker (a later
+        declaration, e.g. an acting chair taking over, replaces it)."""
+        if office:
+            self.offices[office] = speaker.name
 
     def add(self, canonical: str, role: str = "", alias: str = "") -> Speaker:
         found = self.lookup(canonical)
@@ -141,6 +149,6 @@ def _close(a: str, b: str) -> bool:
     a, b = a.rstrip("."), b.rstrip(".")
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
         return True
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) <= 1
+    if len(a) == len(b) >= 3:  # two different initials ("J", "E") are two people
+        return sum(x != y for x, y in zip(a, b, strict=False)) <= 1
     return False

@@ -3,7 +3,7 @@ import hashlib
 import pytest
 
 from rag.read import ReadError, find_documents, load_manifest, read_document
-from tests.conftest import CORPUS, HIPPO, SYMPOSIUM
+from tests.helpers import CORPUS, HIPPO, SYMPOSIUM
 
 
 def test_corpus_files_read_with_manifest_metadata():
@@ -60,5 +60,5 @@ def test_missing_file_and_bad_manifest(tmp_path):
     with pytest.raises(ReadError, match="no such file"):
         find_documents([tmp_path / "nope.txt"])
     (tmp_path / "minutes.toml").write_text("[broken")
-    with pytest.raises(ReadError, match="minutes.toml: not a valid manifest"):
+    with pytest.raises(ReadError, match=r"minutes\.toml: not a valid manifest"):
         load_manifest(tmp_path)

@@ -29,7 +29,9 @@ def test_registry_resolves_short_forms_and_ocr_slips():
 
 
 def test_find_people_with_titles_and_markup():
-    people = find_people("- 8. **Prof. Akiko Yuge** said; Major General (Ret.) Patrick Cammaert and Gen. Cammaert agreed.")
+    people = find_people(
+        "- 8. **Prof. Akiko Yuge** said; Major General (Ret.) Patrick Cammaert and Gen. Cammaert agreed."
+    )
     assert [(p.title, p.canonical) for p in people] == [
         ("Prof.", "Akiko Yuge"), ("Major General (Ret.)", "Patrick Cammaert"), ("Gen.", "Cammaert")
     ]
