@@ -1,59 +1,160 @@
 """The catalogue: every ingested document with its metadata, paragraphs, chunks and speakers,
-in one JSON file (`<data_dir>/catalog.json`) written atomically: the new text goes to a temporary
-file in the same folder, is flushed to disk, and replaces the old file with `os.replace`, so a
-crash mid-write leaves the previous catalogue.
+kept in Chroma beside the vectors (so a Chroma server holds everything app processes share)
+and in memory in each process.
 
-Per document: `info` (DocumentInfo), `sha256`, `layout`, `ingested_at`, `speakers`
-(name -> {role, aliases (sorted), turns}), `paragraphs` (document order), `chunks`, and `windows`
-(how many vectors the document has in Chroma: lets the index notice vectors lost in a crash).
+Three collections (placeholder vectors; see `rag.index.chroma`):
+- `<name>-documents`: one record per document, id = doc id, metadata `sha256`, `version`,
+  `windows`, `layout`, `ingested_at`, `parts`, and `info` and `speakers` as JSON. Writing this
+  record is what makes a version of a document visible: its windows and contents are written
+  first, under their own version, and the old version's are deleted after.
+- `<name>-contents`: a document version's paragraphs and chunks, JSON compressed with zlib,
+  in parts of at most PART characters (id `<doc>@<version>#<part>`).
+- `<name>-state`: one record whose `generation` changes with every commit: a process compares
+  it with the one it loaded (one small read) and reloads only the documents whose version
+  changed. Nothing grows with the archive on a question: the whole catalogue is read when a
+  process starts, one document when another process changes it.
 """
 
 from __future__ import annotations
 
+import base64
 import json
-import os
-import tempfile
 import time
-from pathlib import Path
+import uuid
+import zlib
+from dataclasses import dataclass, field
 
+from rag.index.chroma import (
+    PLACEHOLDER,
+    REBUILD_HINT,
+    IndexUnavailableError,
+    collection,
+    ids_matching,
+    pages,
+)
 from rag.minutes import Chunk, DocumentInfo, Minutes, Paragraph
 
-VERSION = 1
+PART = 500_000  # characters of compressed contents per record: keeps each request small
 
 
-class CatalogError(Exception):
-    """The catalogue file cannot be read."""
+class CatalogError(IndexUnavailableError):
+    """A catalogue record cannot be read."""
+
+
+@dataclass
+class Entry:
+    """One document version as the catalogue holds it."""
+
+    doc_id: str
+    version: str
+    sha256: str
+    windows: int
+    layout: str
+    ingested_at: str
+    info: DocumentInfo
+    speakers: dict[str, dict]
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)
+
+
+@dataclass
+class Prepared:
+    """A document version serialised and checked before anything is written."""
+
+    entry: Entry
+    record: dict
+    parts: list[str]
+
+
+def new_version() -> str:
+    return uuid.uuid4().hex[:16]
 
 
 class Catalog:
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.docs: dict[str, dict] = {}
-        if self.path.is_file():
-            try:
-                data = json.loads(self.path.read_text(encoding="utf-8"))
-                self.docs = dict(data["documents"])
-            except (OSError, ValueError, KeyError, TypeError) as exc:
-                raise CatalogError(f"{self.path}: not a readable catalogue ({exc}); remove it and ingest again") from None
-        self._reindex()
-
-    def _reindex(self) -> None:
+    def __init__(self, client, name: str):
+        self.documents_store = collection(client, f"{name}-documents")
+        self.contents_store = collection(client, f"{name}-contents")
+        self.state_store = collection(client, f"{name}-state")
+        self.entries: dict[str, Entry] = {}
+        self.generation: str | None = None
         self._paragraphs: dict[str, Paragraph] = {}
         self._chunks: dict[str, Chunk] = {}
-        self._order: dict[str, list[str]] = {}  # paragraph ids of each document, in order
-        self._doc_chunks: dict[str, list[Chunk]] = {}
-        for doc_id, doc in self.docs.items():
-            paragraphs = [Paragraph(**p) for p in doc["paragraphs"]]
-            self._order[doc_id] = [p.id for p in paragraphs]
-            self._paragraphs.update((p.id, p) for p in paragraphs)
-            chunks = sorted((Chunk(**c) for c in doc["chunks"]), key=lambda c: c.seq)
-            self._doc_chunks[doc_id] = chunks
-            self._chunks.update((c.id, c) for c in chunks)
+        self._order: dict[str, dict[str, int]] = {}  # doc -> paragraph id -> position
+        self._speakers: dict[str, dict] | None = None
+
+    # -- loading -------------------------------------------------------------------------------
+    def stored_generation(self) -> str | None:
+        got = self.state_store.get(ids=["generation"], include=["metadatas"])
+        return got["metadatas"][0]["generation"] if got["ids"] else None
+
+    def refresh(self) -> bool:
+        """Bring the in-memory catalogue up to the stored one; True when something changed.
+        Costs one small read when nothing did."""
+        generation = self.stored_generation()  # read first: a commit after it is seen next time
+        if generation == self.generation:
+            return False
+        stored = {}
+        for page in pages(self.documents_store, ["metadatas"]):
+            for doc_id, meta in zip(page["ids"], page["metadatas"], strict=True):
+                stored[doc_id] = meta
+        changed = False
+        for doc_id in set(self.entries) - set(stored):
+            self._drop(doc_id)
+            changed = True
+        for doc_id, meta in stored.items():
+            current = self.entries.get(doc_id)
+            if current is None or current.version != meta["version"]:
+                self._apply(self._load(doc_id, meta))
+                changed = True
+        self.generation = generation
+        return changed
+
+    def _load(self, doc_id: str, meta: dict) -> Entry:
+        ids = [f"{doc_id}@{meta['version']}#{i}" for i in range(int(meta["parts"]))]
+        got = self.contents_store.get(ids=ids, include=["metadatas"])
+        by_id = dict(zip(got["ids"], got["metadatas"], strict=True))
+        try:
+            text = "".join(by_id[i]["data"] for i in ids)
+            contents = json.loads(zlib.decompress(base64.b64decode(text)))
+            return Entry(
+                doc_id,
+                meta["version"],
+                meta["sha256"],
+                int(meta["windows"]),
+                meta["layout"],
+                meta["ingested_at"],
+                DocumentInfo(**json.loads(meta["info"])),
+                json.loads(meta["speakers"]),
+                [Paragraph(**p) for p in contents["paragraphs"]],
+                sorted((Chunk(**c) for c in contents["chunks"]), key=lambda c: c.seq),
+            )
+        except (KeyError, ValueError, TypeError, zlib.error) as exc:
+            raise CatalogError(
+                f"the catalogue record of {doc_id!r} cannot be read ({type(exc).__name__}: {exc}); {REBUILD_HINT}"
+            ) from None
+
+    def _apply(self, entry: Entry) -> None:
+        self._drop(entry.doc_id)
+        self.entries[entry.doc_id] = entry
+        self._paragraphs.update((p.id, p) for p in entry.paragraphs)
+        self._chunks.update((c.id, c) for c in entry.chunks)
+        self._order[entry.doc_id] = {p.id: i for i, p in enumerate(entry.paragraphs)}
+
+    def _drop(self, doc_id: str) -> None:
+        entry = self.entries.pop(doc_id, None)
+        self._speakers = None
+        if entry is None:
+            return
+        for p in entry.paragraphs:
+            self._paragraphs.pop(p.id, None)
+        for c in entry.chunks:
+            self._chunks.pop(c.id, None)
+        self._order.pop(doc_id, None)
 
     # -- writing -------------------------------------------------------------------------------
     @staticmethod
-    def entry(minutes: Minutes, chunks: list[Chunk], windows: int = 0) -> dict:
-        """A document's catalogue record (`windows`: how many vectors it has in Chroma)."""
+    def prepare(minutes: Minutes, chunks: list[Chunk], windows: int, version: str) -> Prepared:
+        """A document version's records, serialised (and so checked) before anything is written."""
         speakers: dict[str, dict] = {}
         for name, s in minutes.speakers.items():
             speakers[name] = {"role": s.role, "aliases": sorted(s.aliases), "turns": 0}
@@ -62,74 +163,101 @@ class Catalog:
                 continue
             record = speakers.setdefault(turn.speaker, {"role": turn.role, "aliases": [], "turns": 0})
             record["turns"] += 1
-        return {
-            "info": minutes.info.to_dict(),
-            "sha256": minutes.sha256,
-            "layout": minutes.layout,
+        contents = {"paragraphs": [p.to_dict() for p in minutes.paragraphs], "chunks": [c.to_dict() for c in chunks]}
+        packed = base64.b64encode(zlib.compress(json.dumps(contents, ensure_ascii=False).encode("utf-8"), 6)).decode()
+        parts = [packed[i : i + PART] for i in range(0, len(packed), PART)] or [""]
+        entry = Entry(
+            minutes.info.doc_id,
+            version,
+            minutes.sha256,
+            windows,
+            minutes.layout,
+            time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            minutes.info,
+            speakers,
+            list(minutes.paragraphs),
+            sorted(chunks, key=lambda c: c.seq),
+        )
+        record = {
+            "sha256": entry.sha256,
+            "version": version,
             "windows": windows,
-            "ingested_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "speakers": speakers,
-            "paragraphs": [p.to_dict() for p in minutes.paragraphs],
-            "chunks": [c.to_dict() for c in chunks],
+            "layout": entry.layout,
+            "ingested_at": entry.ingested_at,
+            "parts": len(parts),
+            "info": json.dumps(minutes.info.to_dict(), ensure_ascii=False),
+            "speakers": json.dumps(speakers, ensure_ascii=False),
         }
+        return Prepared(entry, record, parts)
 
-    def prepare_put(self, doc_id: str, entry: dict) -> tuple[dict, str]:
-        """The catalogue with a document added or replaced, and its JSON text: built (and so
-        checked to be serialisable) before anything is written."""
-        docs = {**self.docs, doc_id: entry}
-        return docs, self._dumps(docs)
+    def write_contents(self, prepared: Prepared) -> None:
+        """The contents of a version not yet visible (no document record points at it)."""
+        doc_id, version = prepared.entry.doc_id, prepared.entry.version
+        ids = [f"{doc_id}@{version}#{i}" for i in range(len(prepared.parts))]
+        self.contents_store.upsert(
+            ids=ids,
+            embeddings=[PLACEHOLDER] * len(ids),
+            metadatas=[{"doc_id": doc_id, "version": version, "data": part} for part in prepared.parts],
+        )
 
-    def commit(self, docs: dict, text: str) -> None:
-        """Write a prepared catalogue atomically and make it the current one."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".catalog-", suffix=".json.tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        self.docs = docs
-        self._reindex()
-
-    def put(self, doc_id: str, entry: dict) -> None:
-        self.commit(*self.prepare_put(doc_id, entry))
+    def commit(self, prepared: Prepared) -> None:
+        """Make a written version the visible one (one record), then say so to other processes."""
+        self.documents_store.upsert(ids=[prepared.entry.doc_id], embeddings=[PLACEHOLDER], metadatas=[prepared.record])
+        self._apply(prepared.entry)
+        self._bump()
 
     def remove(self, doc_id: str) -> bool:
-        if doc_id not in self.docs:
-            return False
-        docs = {k: v for k, v in self.docs.items() if k != doc_id}
-        self.commit(docs, self._dumps(docs))
-        return True
+        known = bool(self.documents_store.get(ids=[doc_id], include=[])["ids"])
+        if known:
+            self.documents_store.delete(ids=[doc_id])
+            self._bump()
+        self._drop(doc_id)
+        return known
 
-    @staticmethod
-    def _dumps(docs: dict) -> str:
-        return json.dumps({"version": VERSION, "documents": docs}, ensure_ascii=False, indent=1)
+    def drop_contents(self, doc_id: str, keep: str | None = None) -> None:
+        """Contents of a document's versions other than `keep` (all of them when None)."""
+        where: dict = {"doc_id": doc_id}
+        if keep is not None:
+            where = {"$and": [where, {"version": {"$ne": keep}}]}
+        stale = ids_matching(self.contents_store, where)
+        if stale:
+            self.contents_store.delete(ids=stale)
+
+    def _bump(self) -> None:
+        others_wrote = self.stored_generation() != self.generation
+        generation = uuid.uuid4().hex
+        self.state_store.upsert(ids=["generation"], embeddings=[PLACEHOLDER], metadatas=[{"generation": generation}])
+        # our own write needs no reload; another process's since our last refresh does (refresh
+        # then compares document versions and loads only what differs)
+        self.generation = None if others_wrote else generation
 
     # -- reading -------------------------------------------------------------------------------
+    def version(self, doc_id: str) -> str | None:
+        entry = self.entries.get(doc_id)
+        return entry.version if entry else None
+
     def documents(self) -> list[DocumentInfo]:
         """Every document, by date then id."""
-        infos = [DocumentInfo(**d["info"]) for d in self.docs.values()]
-        return sorted(infos, key=lambda i: (i.date, i.doc_id))
+        return sorted((e.info for e in self.entries.values()), key=lambda i: (i.date, i.doc_id))
 
     def document(self, doc_id: str) -> DocumentInfo | None:
-        d = self.docs.get(doc_id)
-        return DocumentInfo(**d["info"]) if d else None
+        entry = self.entries.get(doc_id)
+        return entry.info if entry else None
 
     def windows(self, doc_id: str | None = None) -> int:
-        """Vectors the catalogue expects in Chroma, for one document or all."""
-        docs = self.docs.values() if doc_id is None else [self.docs.get(doc_id, {})]
-        return sum(d.get("windows", 0) for d in docs)
+        """Vectors visible in Chroma, for one document or all."""
+        if doc_id is not None:
+            entry = self.entries.get(doc_id)
+            return entry.windows if entry else 0
+        return sum(e.windows for e in self.entries.values())
 
     def sha256(self, doc_id: str) -> str | None:
-        d = self.docs.get(doc_id)
-        return d["sha256"] if d else None
+        entry = self.entries.get(doc_id)
+        return entry.sha256 if entry else None
 
     def paragraphs(self, doc_id: str) -> list[Paragraph]:
-        return [self._paragraphs[pid] for pid in self._order.get(doc_id, [])]
+        entry = self.entries.get(doc_id)
+        return list(entry.paragraphs) if entry else []
 
     def paragraph(self, pid: str) -> Paragraph | None:
         return self._paragraphs.get(pid)
@@ -139,30 +267,30 @@ class Catalog:
         p = self._paragraphs.get(pid)
         if p is None:
             return []
-        order = self._order[p.doc_id]
-        i = order.index(pid)
+        paragraphs = self.entries[p.doc_id].paragraphs
+        i = self._order[p.doc_id][pid]
         n = max(0, n)
-        return [self._paragraphs[x] for x in order[max(0, i - n): i + n + 1]]
+        return paragraphs[max(0, i - n) : i + n + 1]
 
     def chunks(self, doc_id: str | None = None) -> list[Chunk]:
         if doc_id is None:
-            return list(self._chunks.values())
-        return list(self._doc_chunks.get(doc_id, []))
+            return [c for e in self.entries.values() for c in e.chunks]
+        entry = self.entries.get(doc_id)
+        return list(entry.chunks) if entry else []
 
     def chunk(self, chunk_id: str) -> Chunk | None:
         return self._chunks.get(chunk_id)
 
-    def chunk_ids(self) -> set[str]:
-        return set(self._chunks)
-
     def speakers(self) -> dict[str, dict]:
         """Speakers merged across documents: name -> {role, aliases, turns, docs}."""
-        merged: dict[str, dict] = {}
-        for doc_id, d in self.docs.items():
-            for name, s in d["speakers"].items():
-                m = merged.setdefault(name, {"role": s.get("role", ""), "aliases": [], "turns": 0, "docs": []})
-                m["aliases"] = sorted(set(m["aliases"]) | set(s.get("aliases", [])))
-                m["turns"] += s.get("turns", 0)
-                m["docs"].append(doc_id)
-                m["role"] = m["role"] or s.get("role", "")
-        return dict(sorted(merged.items()))
+        if self._speakers is None:
+            merged: dict[str, dict] = {}
+            for doc_id, entry in sorted(self.entries.items()):
+                for name, s in entry.speakers.items():
+                    m = merged.setdefault(name, {"role": s.get("role", ""), "aliases": [], "turns": 0, "docs": []})
+                    m["aliases"] = sorted(set(m["aliases"]) | set(s.get("aliases", [])))
+                    m["turns"] += s.get("turns", 0)
+                    m["docs"].append(doc_id)
+                    m["role"] = m["role"] or s.get("role", "")
+            self._speakers = dict(sorted(merged.items()))
+        return self._speakers  # built once per catalogue state; callers read it

@@ -1,41 +1,32 @@
-"""Embedding windows in Chroma (embedded `PersistentClient`), one record a window, each pointing
-back to its chunk: id `<chunk_id>~w<i>`, document = the window's text, metadata
-`{chunk_id, doc_id, speaker, kind, window}`.
+"""Embedding windows in Chroma, one record a window, each pointing back to its chunk: id
+`<chunk_id>~<version>~w<i>`, document = the window's text, metadata
+`{chunk_id, doc_id, speaker, kind, window, version}`. A window belongs to one version of its
+document; only the version the catalogue names is visible (see `rag.index`).
 
-Chroma is only ever handed our own vectors: the collection is created with
-`embedding_function=None` and records are added with `embeddings=`; searches read the stored
-vectors back and compare them exactly (see `VectorStore.query`). That alone is not a guarantee: chromadb 1.x still keeps its default
-embedding function (ONNX all-MiniLM-L6-v2, downloaded on first use) in the collection's schema
-and falls back to it for any call that hands it text without vectors. So the collection's
-`_embed` hook is replaced by one that refuses: a stray `query_texts=` fails at once with a clear
-message instead of trying the network.
+Search runs in Chroma: its HNSW graph (cosine space, `hnsw_ef_construction`, `hnsw_ef_search`,
+chosen by measurement, see the README's "Archive scale"), with document and speaker filters in
+its `where`. Where the windows a question may match are few (a small archive, or a filter
+leaving few), the search is exact instead: those documents' vectors are read once per version
+(a version never changes, so the cache needs no invalidation) and compared by one dot product.
 """
 
 from __future__ import annotations
 
+import warnings
+from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
-class ChromaEmbeddingRefused(RuntimeError):
-    """Chroma was asked to embed text itself: this project only hands it vectors."""
+from rag.index.chroma import collection, ids_matching, pages
 
-
-def _refuse_to_embed(*_args, **_kwargs):
-    raise ChromaEmbeddingRefused(
-        "Chroma was asked to embed text itself; minutes-rag passes its own vectors "
-        "(add with embeddings=, query with query_embeddings=)"
-    )
-
-
-BATCH = 1000  # records per Chroma call (its own limit is larger; this keeps memory flat)
+BATCH = 1000  # records per Chroma write: keeps requests and memory flat
 
 
 @dataclass
 class WindowRecords:
-    """Windows ready for Chroma, or a snapshot of a document's windows taken before replacing it."""
+    """Windows ready for Chroma."""
 
     ids: list[str]
     embeddings: np.ndarray  # (n, dimension) float32
@@ -47,37 +38,47 @@ class WindowRecords:
 
 
 @dataclass
-class SearchTable:
-    """The stored windows as arrays, rows in id order: what exact search reads."""
+class Hit:
+    """One window found for a query."""
+
+    chunk_id: str
+    doc_id: str
+    version: str
+    similarity: float
+
+
+@dataclass
+class DocumentVectors:
+    """The windows of one document version, as arrays: what exact search reads."""
 
     vectors: np.ndarray  # (n, dimension) float32, unit rows
     chunk_ids: np.ndarray
-    doc_ids: np.ndarray
     speakers: np.ndarray
 
+    def __len__(self) -> int:
+        return len(self.chunk_ids)
 
-def window_id(chunk_id: str, window: int) -> str:
-    return f"{chunk_id}~w{window}"
+
+def window_id(chunk_id: str, version: str, window: int) -> str:
+    return f"{chunk_id}~{version}~w{window}"
 
 
 class VectorStore:
-    def __init__(self, path: Path, collection: str):
-        import chromadb
+    CACHED_WINDOWS = 200_000  # exact search's vector cache (~300 MB at 384 dimensions), least recently used out
 
-        self.path = Path(path)
-        self.client = chromadb.PersistentClient(
-            path=str(self.path), settings=chromadb.Settings(anonymized_telemetry=False)
-        )
-        self.collection = self.client.get_or_create_collection(
-            collection, embedding_function=None, metadata={"hnsw:space": "cosine"}
-        )
-        # never Chroma's default model: see the module docstring (an instance attribute, so an
-        # upgrade that renames the hook costs the guard, not the store)
-        self.collection._embed = _refuse_to_embed
-        self._table: SearchTable | None = None
+    def __init__(self, client, name: str, ef_construction: int, ef_search: int):
+        hnsw = {"space": "cosine", "ef_construction": ef_construction, "ef_search": ef_search}
+        self.collection = collection(client, f"{name}-windows", {"hnsw": hnsw})
+        with warnings.catch_warnings():  # chromadb calls a collection made without an embedding function "legacy"
+            warnings.simplefilter("ignore", DeprecationWarning)
+            stored = (self.collection.configuration or {}).get("hnsw") or {}
+        if stored.get("ef_search") != ef_search:  # the one HNSW parameter a built graph can change
+            self.collection.modify(configuration={"hnsw": {"ef_search": ef_search}})
+        self._cache: OrderedDict[tuple[str, str], DocumentVectors] = OrderedDict()
 
     # -- reading -------------------------------------------------------------------------------
     def count(self) -> int:
+        """Every stored window, invisible versions included."""
         return self.collection.count()
 
     def dimension(self) -> int | None:
@@ -88,84 +89,85 @@ class VectorStore:
             return None
         return len(embeddings[0])
 
-    def count_doc(self, doc_id: str) -> int:
-        return len(self.collection.get(where={"doc_id": doc_id}, include=[])["ids"])
+    def count_version(self, doc_id: str, version: str) -> int:
+        return len(ids_matching(self.collection, {"$and": [{"doc_id": doc_id}, {"version": version}]}))
 
-    def doc_ids(self) -> set[str]:
-        """Every document with vectors (reads every record's metadata: for repairs, not queries)."""
-        return {m["doc_id"] for m in self.collection.get(include=["metadatas"])["metadatas"]}
+    def versions(self) -> set[tuple[str, str]]:
+        """Every (document, version) with windows: reads every window's metadata, for repairs."""
+        return {
+            (m["doc_id"], m["version"]) for page in pages(self.collection, ["metadatas"]) for m in page["metadatas"]
+        }
 
-    def has_doc(self, doc_id: str) -> bool:
-        return bool(self.collection.get(where={"doc_id": doc_id}, limit=1, include=[])["ids"])
-
-    def snapshot(self, doc_id: str) -> WindowRecords:
-        """Every window of a document, with its vector: what a failed replacement restores."""
-        got = self.collection.get(where={"doc_id": doc_id}, include=["embeddings", "documents", "metadatas"])
-        embeddings = got.get("embeddings")
-        vectors = np.asarray(embeddings, dtype=np.float32) if embeddings is not None and len(embeddings) else np.zeros((0, 0), np.float32)
-        return WindowRecords(list(got["ids"]), vectors, list(got["documents"] or []), list(got["metadatas"] or []))
-
-    def query(self, embedding: np.ndarray, n: int, doc_ids: Sequence[str] | None = None,
-              speakers: Sequence[str] | None = None) -> list[tuple[str, float]]:
-        """Chunks nearest a (unit) query vector, best first, as (chunk_id, cosine similarity):
-        the n nearest windows, each chunk scored by its best window.
-
-        The search is exact, over the stored vectors held in memory (see `_search_table`), not
-        Chroma's HNSW graph: on these minutes the graph missed about one in thirty true
-        neighbours of the top 30, differently in every process, so answers and evaluation
-        figures changed from run to run.
-        """
-        table = self._search_table()
-        if not table.chunk_ids.size or n <= 0:
+    def query(self, embedding: np.ndarray, n: int, where: dict | None = None) -> list[Hit]:
+        """The n windows nearest a (unit) query vector by Chroma's HNSW search, best first."""
+        if n <= 0:
             return []
-        allowed = np.ones(table.chunk_ids.size, dtype=bool)
-        if doc_ids:
-            allowed &= np.isin(table.doc_ids, list(doc_ids))
-        if speakers:
-            allowed &= np.isin(table.speakers, list(speakers))
-        rows = np.flatnonzero(allowed)
-        sims = table.vectors[rows] @ np.asarray(embedding, dtype=np.float32)
-        top = np.argsort(-sims, kind="stable")[:n]  # ties: in id order
-        best: dict[str, float] = {}
-        for row, sim in zip(rows[top], sims[top]):  # best first, so a chunk's first window is its best
-            best.setdefault(str(table.chunk_ids[row]), float(sim))
-        return sorted(best.items(), key=lambda item: (-item[1], item[0]))
+        got = self.collection.query(
+            query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+            n_results=n,
+            where=where,
+            include=["metadatas", "distances"],
+        )
+        return [
+            Hit(m["chunk_id"], m["doc_id"], m["version"], 1.0 - float(d))
+            for m, d in zip(got["metadatas"][0], got["distances"][0], strict=True)
+        ]
 
-    def similarity(self, embedding: np.ndarray, chunk_ids: Sequence[str]) -> dict[str, float]:
-        """Cosine similarity of each chunk's best window to a (unit) query vector, from the
-        stored window vectors (for chunks that only the keyword search found)."""
-        table = self._search_table()
-        if not chunk_ids or not table.chunk_ids.size:
-            return {}
-        rows = np.flatnonzero(np.isin(table.chunk_ids, list(chunk_ids)))
-        sims = table.vectors[rows] @ np.asarray(embedding, dtype=np.float32)
-        best: dict[str, float] = {}
-        for row, sim in zip(rows, sims):
-            chunk_id = str(table.chunk_ids[row])
-            if sim > best.get(chunk_id, -2.0):
-                best[chunk_id] = float(sim)
-        return best
+    def exact(
+        self, embedding: np.ndarray, n: int, versions: dict[str, str], speakers: Sequence[str] | None = None
+    ) -> list[Hit]:
+        """The n windows of the given document versions nearest a (unit) query vector, exactly."""
+        hits: list[Hit] = []
+        query = np.asarray(embedding, dtype=np.float32)
+        for doc_id, version in sorted(versions.items()):
+            table = self.document_vectors(doc_id, version)
+            rows = np.arange(len(table)) if not speakers else np.flatnonzero(np.isin(table.speakers, list(speakers)))
+            if not rows.size:
+                continue
+            sims = table.vectors[rows] @ query
+            top = np.argsort(-sims, kind="stable")[:n]
+            hits += [Hit(str(table.chunk_ids[rows[i]]), doc_id, version, float(sims[i])) for i in top]
+        hits.sort(key=lambda h: -h.similarity)  # stable: ties keep document then window order
+        return hits[:n]
 
-    def _search_table(self) -> "SearchTable":
-        """Every window's vector and filter fields, read from Chroma once per process and again
-        after this store writes (a few MB for dozens of minutes; a dot product is milliseconds)."""
-        if self._table is None:
-            got = self.collection.get(include=["embeddings", "metadatas"])
-            order = np.argsort(np.asarray(got["ids"], dtype=object))
-            metas = [got["metadatas"][i] for i in order]
-            embeddings = got.get("embeddings")
-            vectors = np.asarray(embeddings, dtype=np.float32)[order] if embeddings is not None and len(embeddings) else np.zeros((0, 0), np.float32)
-            self._table = SearchTable(
-                vectors,
-                np.asarray([m["chunk_id"] for m in metas], dtype=object),
-                np.asarray([m["doc_id"] for m in metas], dtype=object),
-                np.asarray([m.get("speaker", "") for m in metas], dtype=object),
-            )
-        return self._table
+    def document_vectors(self, doc_id: str, version: str) -> DocumentVectors:
+        key = (doc_id, version)
+        table = self._cache.get(key)
+        if table is not None:
+            self._cache.move_to_end(key)
+            return table
+        ids: list[str] = []
+        vectors, metas = [], []
+        for page in pages(
+            self.collection, ["embeddings", "metadatas"], {"$and": [{"doc_id": doc_id}, {"version": version}]}
+        ):
+            ids += page["ids"]
+            vectors.append(np.asarray(page["embeddings"], dtype=np.float32))
+            metas += page["metadatas"]
+        order = np.argsort(np.asarray(ids, dtype=object)) if ids else np.zeros(0, dtype=int)
+        matrix = np.concatenate(vectors)[order] if vectors else np.zeros((0, 0), np.float32)
+        metas = [metas[i] for i in order]
+        table = DocumentVectors(
+            matrix,
+            np.asarray([m["chunk_id"] for m in metas], dtype=object),
+            np.asarray([m.get("speaker", "") for m in metas], dtype=object),
+        )
+        self._cache[key] = table
+        while sum(len(t) for t in self._cache.values()) > self.CACHED_WINDOWS and len(self._cache) > 1:
+            self._cache.popitem(last=False)
+        return table
+
+    def windows_of(self, chunk_ids: Sequence[str]) -> list[tuple[dict, np.ndarray]]:
+        """The stored windows of some chunks, with their vectors."""
+        out = []
+        for start in range(0, len(chunk_ids), BATCH):
+            where = {"chunk_id": {"$in": list(chunk_ids[start : start + BATCH])}}
+            for page in pages(self.collection, ["embeddings", "metadatas"], where):
+                out += list(zip(page["metadatas"], np.asarray(page["embeddings"], dtype=np.float32), strict=True))
+        return out
 
     # -- writing -------------------------------------------------------------------------------
     def add(self, records: WindowRecords) -> None:
-        self._table = None
         for start in range(0, len(records), BATCH):
             end = start + BATCH
             self.collection.add(
@@ -175,6 +177,15 @@ class VectorStore:
                 metadatas=records.metadatas[start:end],
             )
 
-    def delete_doc(self, doc_id: str) -> None:
-        self._table = None
-        self.collection.delete(where={"doc_id": doc_id})
+    def delete_versions(self, doc_id: str, keep: str | None = None) -> None:
+        """A document's windows of every version but `keep` (all of them when None)."""
+        where: dict = {"doc_id": doc_id}
+        if keep is not None:
+            where = {"$and": [where, {"version": {"$ne": keep}}]}
+        self.collection.delete(where=where)
+        for key in [k for k in self._cache if k[0] == doc_id and k[1] != keep]:
+            del self._cache[key]
+
+    def delete_version(self, doc_id: str, version: str) -> None:
+        self.collection.delete(where={"$and": [{"doc_id": doc_id}, {"version": version}]})
+        self._cache.pop((doc_id, version), None)

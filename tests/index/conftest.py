@@ -1,35 +1,38 @@
+"""An empty index per test, embedded or on a real Chroma server (`chroma run`, one per session,
+each test in collections of its own)."""
+
+import uuid
+
 import pytest
 
 from rag.index import MinutesIndex
-from tests.conftest import make_settings
-from tests.index.handmade import build_minutes
-
-MARTIN = ("Ian Martin", "Member of the Panel")
-DOE = ("Jane Doe", "Professor, UNU")
-
-V1 = [
-    ("Attendance: see Annex A.", "", "", ""),
-    ("Mr. Ian Martin said the review covers all peace operations, including special political missions.", *MARTIN, "Discussion"),
-    ("Ms. Jane Doe said that prevention of conflict matters most and is cheaper than any mission.", *DOE, "Discussion"),
-    ("Mr. Ian Martin added that quality information and analysis are critical for the panel.", *MARTIN, "Discussion"),
-    ("Ms. Jane Doe closed by thanking the hosts for the meeting in Tokyo.", *DOE, "Closing"),
-]
-V2 = [
-    ("Attendance: see Annex A.", "", "", ""),
-    ("Mr. Ian Martin said the review covers all peace operations, including special political missions.", *MARTIN, "Discussion"),
-    ("Ms. Jane Doe said budgets for peacekeeping are shrinking fast.", *DOE, "Discussion"),
-]
-OTHER = [
-    ("Ms. Jane Doe opened the symposium on peacekeeping training in Entebbe.", *DOE, "Opening"),
-    ("Colonel Ken Sato described engineering units that build roads and mine-clearing with Hitachi machines.",
-     "Ken Sato", "Colonel, JGSDF", "Panel"),
-]
+from rag.index.server import ChromaServer
+from tests.helpers import make_settings
 
 
-def doc(rows, doc_id="doc", **kwargs):
-    return build_minutes(doc_id, rows, **kwargs)
+@pytest.fixture(scope="session")
+def chroma_server(tmp_path_factory):
+    with ChromaServer(tmp_path_factory.mktemp("chroma-server") / "data") as server:
+        yield server
 
 
 @pytest.fixture
-def index(tmp_path):
-    return MinutesIndex(make_settings(tmp_path))
+def server_settings(chroma_server):
+    """Settings for a fresh index on the session's server, given a data folder."""
+    collection = f"t{uuid.uuid4().hex[:12]}"
+    return lambda data_dir, **overrides: make_settings(
+        data_dir, chroma_host=chroma_server.host, chroma_port=chroma_server.port, collection=collection, **overrides
+    )
+
+
+@pytest.fixture(params=["embedded", "server"])
+def mode_settings(request, tmp_path):
+    """Settings for a fresh index, given a data folder: embedded, then on the server."""
+    if request.param == "embedded":
+        return lambda data_dir, **overrides: make_settings(data_dir, **overrides)
+    return request.getfixturevalue("server_settings")
+
+
+@pytest.fixture
+def index(mode_settings, tmp_path):
+    return MinutesIndex(mode_settings(tmp_path / "data"))
