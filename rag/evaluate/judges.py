@@ -15,14 +15,11 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from pathlib import Path
 
 import numpy as np
 
-from rag.answer.relevance import SentenceScorer
-
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+from rag.text import SentenceScorer, numbers_in
 
 
 class LexicalJudge:
@@ -33,7 +30,7 @@ class LexicalJudge:
 
     def probability(self, premise: str, hypothesis: str) -> float:
         terms = self.scorer.terms(hypothesis)
-        if any(n not in premise for n in _NUMBER.findall(hypothesis)):
+        if any(n not in premise for n in numbers_in(hypothesis)):
             return 0.0
         return self.scorer.coverage(terms, self.scorer.tokens(premise)) if terms else 1.0
 
@@ -105,6 +102,9 @@ def calibrate(judge, pairs_path: Path) -> dict:
             tn += 1
     n = len(pairs)
     return {
-        "judge": judge.name, "n": n, "accuracy": (tp + tn) / n if n else None,
-        "precision": tp / (tp + fp) if tp + fp else None, "recall": tp / (tp + fn) if tp + fn else None,
+        "judge": judge.name,
+        "n": n,
+        "accuracy": (tp + tn) / n if n else None,
+        "precision": tp / (tp + fp) if tp + fp else None,
+        "recall": tp / (tp + fn) if tp + fn else None,
     }

@@ -2,34 +2,40 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
-from rag.evaluate.gold import collapse
+from rag.evaluate.gold import normalise
 from rag.verify.citations import cited_numbers, strip_markers
 from rag.verify.support import answer_sentences
 
 Entails = Callable[[str, str], bool]
 
 
-def _norm(text: str) -> str:
-    return collapse(text).lower()
-
-
 def retrieval(retrieved_texts: Sequence[str], quotes: Sequence[str], k: int) -> dict:
     """recall@k: share of gold quotes found in a top-k passage; reciprocal rank of the first
-    passage holding any gold quote (0 when none does)."""
-    texts = [_norm(t) for t in retrieved_texts[:k]]
-    quotes = [_norm(q) for q in quotes]
+    passage holding any gold quote (0 when none does). Quotes and passages are compared
+    normalised (`gold.normalise`: typographic quotes and dashes, spaces, case)."""
+    texts = [normalise(t) for t in retrieved_texts[:k]]
+    quotes = [normalise(q) for q in quotes]
     found = [any(q in t for t in texts) for q in quotes]
     rr = next((1.0 / rank for rank, t in enumerate(texts, 1) if any(q in t for q in quotes)), 0.0)
     return {"recall": sum(found) / len(quotes) if quotes else None, "rr": rr if quotes else None}
 
 
+def ranking(relevant: Sequence[bool], k: int) -> dict:
+    """For one ranked list of relevance flags (best first): hit@k (a top-k item is relevant),
+    reciprocal rank of the first relevant item within the top k (0 when none is), precision@k
+    (relevant items among the top k, over k: a list shorter than k is not rewarded)."""
+    top = list(relevant[:k])
+    first = next((rank for rank, flag in enumerate(top, 1) if flag), None)
+    return {"hit": float(first is not None), "rr": 1.0 / first if first else 0.0, "precision": sum(top) / k}
+
+
 def must_mention(answer: str, terms: Sequence[str]) -> float | None:
     if not terms:
         return None
-    text = _norm(answer)
-    return sum(_norm(t) in text for t in terms) / len(terms)
+    text = normalise(answer)
+    return sum(normalise(t) in text for t in terms) / len(terms)
 
 
 def citation_scores(answer: str, cited_texts: Sequence[str], entails: Entails) -> dict:

@@ -5,18 +5,32 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rag.evaluate.run import SUMMARY_KEYS
+from rag.evaluate.run import FOLLOWUP_KEYS, SUMMARY_KEYS
 
 DEFINITIONS = {
-    "recall@k": "share of gold evidence quotes found (whitespace-collapsed) in a top-k retrieved passage",
+    "recall@k": "share of gold evidence quotes found in a top-k retrieved passage "
+    "(both normalised: case, whitespace, curly quotes, dashes, non-breaking spaces)",
     "mrr": "mean reciprocal rank of the first retrieved passage holding a gold quote",
     "citation_recall": "ALCE: share of answer sentences whose cited passages together entail them (judge)",
-    "citation_precision": "ALCE: share of citations that support their sentence (irrelevant: alone it does not entail, and the rest still do; or the sentence is unsupported)",
+    "citation_precision": "ALCE: share of citations that support their sentence "
+    "(irrelevant: alone it does not entail, and the rest still do; or the sentence is unsupported)",
     "faithfulness": "RAGAS-style: share of answer sentences entailed by the retrieved context (judge)",
     "must_mention": "share of the gold must-mention terms found in the answer",
     "refusal_accuracy": "share of unanswerable questions refused",
     "false_refusal_rate": "share of answerable questions refused",
-    "fallback_rate": "share of questions whose model answer was replaced by the extractive one (no valid citation, unsupported, backend error)",
+    "fallback_rate": "share of questions whose model answer was replaced by the extractive one "
+    "(no valid citation, unsupported, backend error)",
+    "follow-up gap": "a metric on the follow-ups' standalone forms minus the same metric on the follow-ups "
+    "asked in their conversation",
+}
+QMSUM_DEFINITIONS = {
+    "hit@k": "share of queries with a top-k passage inside the query's annotated turns",
+    "mrr": "mean reciprocal rank of the first top-k passage inside the annotated turns (0 when none is)",
+    "precision@k": "share of the top-k passages (over k) inside the annotated turns",
+    "inside": "a passage of the query's meeting at least half of whose word 4-grams (normalised) occur in the "
+    "annotated turns; "
+    "a passage under four words must occur whole in one",
+    "within / across": "the query asked with its meeting as document filter / across all the meetings of the run",
 }
 
 
@@ -30,20 +44,39 @@ def write_report(report: dict, out_dir: Path) -> list[Path]:
     (out_dir / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
     plots = _plots(report, out_dir)
     rows = report["rows"]
-    keys = SUMMARY_KEYS + ["retrieve_ms_p50", "generate_ms_p50", "total_ms_p50", "total_ms_p95"]
-    lines = ["# Evaluation report", "", f"Config: `{json.dumps({k: v for k, v in report['config'].items() if k != 'settings'})}`", "",
-             "## Summary", "", "| metric | " + " | ".join(rows) + " |", "|---|" + "---|" * len(rows)]
+    keys = [*SUMMARY_KEYS, "retrieve_ms_p50", "generate_ms_p50", "total_ms_p50", "total_ms_p95"]
+    lines = [
+        "# Evaluation report",
+        "",
+        f"Config: `{json.dumps({k: v for k, v in report['config'].items() if k != 'settings'})}`",
+        "",
+        "## Summary",
+        "",
+        "| metric | " + " | ".join(rows) + " |",
+        "|---|" + "---|" * len(rows),
+    ]
     lines += [f"| {key} | " + " | ".join(_fmt(rows[r].get(key)) for r in rows) + " |" for key in keys]
     cal = report["judge_calibration"]
-    lines += ["", f"Judge: **{cal['judge']}**, agreement with {cal['n']} hand-labelled pairs: accuracy {_fmt(cal['accuracy'])}, "
-              f"precision {_fmt(cal['precision'])}, recall {_fmt(cal['recall'])}.", "", "## Per question type", ""]
+    lines += [
+        "",
+        f"Judge: **{cal['judge']}**, agreement with {cal['n']} hand-labelled pairs: accuracy {_fmt(cal['accuracy'])}, "
+        f"precision {_fmt(cal['precision'])}, recall {_fmt(cal['recall'])}.",
+        "",
+        "## Per question type",
+        "",
+    ]
     for name, types in report["per_type"].items():
-        lines += [f"### {name}", "", "| type | n | recall@k | mrr | citation recall | citation precision | faithfulness | must mention | refusal acc. | false refusals | fallbacks |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        lines += [
+            f"### {name}",
+            "",
+            "| type | n | recall@k | mrr | citation recall | citation precision | faithfulness | must mention "
+            "| refusal acc. | false refusals | fallbacks |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
         for t, s in types.items():
             lines.append(f"| {t} | {s['questions']} | " + " | ".join(_fmt(s[k]) for k in SUMMARY_KEYS) + " |")
         lines.append("")
-    lines += ["## Failures (minutes-rag)", ""]
+    lines += [*_followup_lines(report), "## Failures (minutes-rag)", ""]
     for r in report["questions"]["minutes-rag"]:
         why = []
         if r.get("refusal_correct") is False:
@@ -57,11 +90,96 @@ def write_report(report: dict, out_dir: Path) -> list[Path]:
         if r.get("must_mention") is not None and r["must_mention"] < 1:
             why.append(f"must-mention {r['must_mention']:.2f}")
         if why:
-            lines += [f"- **{r['id']}** ({r['type']}) {r['question']}", f"  - answer: {r['answer'][:300]!r}", f"  - what went wrong: {'; '.join(why)}"]
+            lines += [
+                f"- **{r['id']}** ({r['type']}) {r['question']}",
+                f"  - answer: {r['answer'][:300]!r}",
+                f"  - what went wrong: {'; '.join(why)}",
+            ]
     lines += ["", "## Metric definitions", ""] + [f"- **{k}**: {v}" for k, v in DEFINITIONS.items()]
     lines += ["", "## Plots", ""] + [f"![{p.stem}]({p.name})" for p in plots]
     (out_dir / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return [out_dir / "report.json", out_dir / "report.md", *plots]
+
+
+def _followup_lines(report: dict) -> list[str]:
+    lines = []
+    follow = {name: f for name, f in report.get("followups", {}).items() if f}
+    if follow:
+        lines += [
+            "## Follow-ups: in their conversation vs asked standalone",
+            "",
+            "| system | conversations | metric | conversation | standalone | gap |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, f in follow.items():
+            lines += [
+                f"| {name} | {f['conversations']} | {key} | {_fmt(f['conversation'][key])} "
+                f"| {_fmt(f['standalone'][key])} "
+                f"| {_fmt(f['gap'][key])} |"
+                for key in FOLLOWUP_KEYS
+            ]
+        lines.append("")
+    kinds = {name: k for name, k in report.get("unanswerable_kinds", {}).items() if k}
+    if kinds:
+        lines += [
+            "## Unanswerable questions by kind",
+            "",
+            "| system | kind | n | refusal accuracy |",
+            "|---|---|---|---|",
+        ]
+        for name, by_kind in kinds.items():
+            lines += [
+                f"| {name} | {kind} | {v['questions']} | {_fmt(v['refusal_accuracy'])} |" for kind, v in by_kind.items()
+            ]
+        lines.append("")
+    return lines
+
+
+def qmsum_table(report: dict) -> list[str]:
+    """The QMSum table: one row per system and scope, hit@k / MRR / P@k by query kind."""
+    k = report["config"]["k"]
+    lines = [
+        f"| system | scope | all: hit@{k} | MRR | P@{k} | Summarize: hit@{k} | MRR | P@{k} "
+        f"| other: hit@{k} | MRR | P@{k} |",
+        "|---|---|" + "---|" * 9,
+    ]
+    for name, scopes in report["rows"].items():
+        for scope, kinds in scopes.items():
+            cells = [
+                _fmt(kinds[kind][metric])
+                for kind in ("all", "summarize", "specific")
+                for metric in ("hit@k", "mrr", "precision@k")
+            ]
+            lines.append(f"| {name} | {scope} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def write_qmsum_report(report: dict, out_dir: Path) -> list[Path]:
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    c = report["config"]
+    kinds = report["rows"]["minutes-rag"]["within"]
+    lines = [
+        "# QMSum retrieval report",
+        "",
+        f"Split **{c['split']}** (for {c['purpose']}), {len(c['meetings'])} meetings, {c['queries']} queries "
+        f"({kinds['summarize']['queries']} Summarize, {kinds['specific']['queries']} other), k = {c['k']}, "
+        f"documents ingested as {c['documents']} ({c['chunks']} chunks, {c['windows']} windows, "
+        f"{c['ingest_seconds']} s), "
+        f"{c['seconds']} s in all.",
+        "",
+        *qmsum_table(report),
+        "",
+        "Retrieval latency p50 (ms): "
+        + ", ".join(f"{name} {_fmt(s['across']['all']['ms_p50'])}" for name, s in report["rows"].items()),
+        "",
+        "## Definitions",
+        "",
+    ] + [f"- **{key}**: {value}" for key, value in QMSUM_DEFINITIONS.items()]
+    lines += ["", "Meetings: " + ", ".join(c["meetings"])]
+    (out_dir / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [out_dir / "report.json", out_dir / "report.md"]
 
 
 def _plots(report: dict, out_dir: Path) -> list[Path]:
@@ -100,8 +218,8 @@ def compare(a: dict, b: dict, row: str = "minutes-rag") -> list[str]:
     """Deltas b - a for every summary metric of one row."""
     lines = [f"{'metric':<22}{'A':>10}{'B':>10}{'B-A':>10}"]
     ra, rb = a["rows"][row], b["rows"][row]
-    for key in SUMMARY_KEYS + ["total_ms_p50", "total_ms_p95"]:
+    for key in [*SUMMARY_KEYS, "total_ms_p50", "total_ms_p95"]:
         va, vb = ra.get(key), rb.get(key)
         delta = vb - va if va is not None and vb is not None else None
-        lines.append(f"{key:<22}{_fmt(va):>10}{_fmt(vb):>10}{('%+.3f' % delta) if delta is not None else '–':>10}")
+        lines.append(f"{key:<22}{_fmt(va):>10}{_fmt(vb):>10}{(f'{delta:+.3f}') if delta is not None else '–':>10}")
     return lines

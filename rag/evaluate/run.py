@@ -1,4 +1,9 @@
-"""Run a gold set through the pipeline (the one the chat uses) and the baseline, and score both."""
+"""Run a gold set through the pipeline (the one the chat uses) and the baseline, and score both.
+
+A follow-up (a gold question with `history`) is asked as a conversation: its earlier questions
+go first through the same pipeline, each with the answers before it, and the follow-up gets
+those (question, answer) pairs as history; it is asked again standalone (`standalone`), and the
+report gives the gap between the two."""
 
 from __future__ import annotations
 
@@ -8,8 +13,20 @@ from collections import defaultdict
 from rag.evaluate import metrics as m
 from rag.evaluate.judges import calibrate
 
-SUMMARY_KEYS = ["recall@k", "mrr", "citation_recall", "citation_precision", "faithfulness", "must_mention",
-                "refusal_accuracy", "false_refusal_rate", "fallback_rate"]
+SUMMARY_KEYS = [
+    "recall@k",
+    "mrr",
+    "citation_recall",
+    "citation_precision",
+    "faithfulness",
+    "must_mention",
+    "refusal_accuracy",
+    "false_refusal_rate",
+    "fallback_rate",
+]
+
+
+SCORES = ("recall@k", "rr", "citation_recall", "citation_precision", "faithfulness", "must_mention")
 
 
 def premise(passage: dict) -> str:
@@ -24,14 +41,23 @@ def premise(passage: dict) -> str:
 def score_record(item: dict, out: dict, k: int, entails) -> dict:
     quotes = [e["quote"] for e in item["evidence"]]
     retrieved = [r["text"] for r in out.get("retrieved", [])]  # recall: the quotes are in the text
-    record = {"id": item["id"], "type": item["type"], "question": item["question"], "answer": out.get("answer", ""),
-              "refused": out.get("refused", False), "citations": [c["id"] for c in out.get("citations", [])],
-              "retrieved_ids": [r["id"] for r in out.get("retrieved", [])], "timings_ms": out.get("timings_ms", {}),
-              "fallback": out.get("fallback")}
-    record.update({"recall@k": None, "rr": None, "citation_recall": None, "citation_precision": None,
-                   "faithfulness": None, "must_mention": None})
+    record = {
+        "id": item["id"],
+        "type": item["type"],
+        "question": item["question"],
+        "answer": out.get("answer", ""),
+        "refused": out.get("refused", False),
+        "citations": [c["id"] for c in out.get("citations", [])],
+        "retrieved_ids": [r["id"] for r in out.get("retrieved", [])],
+        "timings_ms": out.get("timings_ms", {}),
+        "fallback": out.get("fallback"),
+        "searched_for": out.get("standalone_question"),
+        "prompt_version": out.get("prompt_version", ""),
+    }
+    record.update(dict.fromkeys(SCORES))  # None: not applicable (unanswerable, refused)
     if item["type"] == "unanswerable":
         record["refusal_correct"] = bool(out.get("refused"))
+        record["kind"] = item.get("kind")
         return record
     record["false_refusal"] = bool(out.get("refused"))
     r = m.retrieval(retrieved, quotes, k)
@@ -42,7 +68,9 @@ def score_record(item: dict, out: dict, k: int, entails) -> dict:
         c = m.citation_scores(out["answer"], cited, entails)
         record["citation_recall"] = c["citation_recall"] or 0.0
         record["citation_precision"] = c["citation_precision"] or 0.0
-        record["faithfulness"] = m.faithfulness(out["answer"], "\n\n".join(premise(r) for r in out.get("retrieved", [])), entails)
+        record["faithfulness"] = m.faithfulness(
+            out["answer"], "\n\n".join(premise(r) for r in out.get("retrieved", [])), entails
+        )
     return record
 
 
@@ -75,23 +103,102 @@ def per_type(records: list[dict]) -> dict:
     return {t: summarise(rs) for t, rs in sorted(groups.items())}
 
 
-def evaluate(pipeline, gold: list[dict], llm: str, k: int, judge, judge_pairs, limit: int | None = None,
-             baseline: bool = True, progress: bool = True) -> dict:
+FOLLOWUP_KEYS = ["recall@k", "mrr", "must_mention", "citation_recall", "false_refusal_rate"]
+
+
+def followups(records: list[dict]) -> dict | None:
+    """Follow-ups asked in their conversation against the same questions asked standalone; gap =
+    standalone - conversation (0: the conversation costs nothing)."""
+    asked = [r for r in records if r.get("standalone")]
+    if not asked:
+        return None
+    conversation, standalone = summarise(asked), summarise([r["standalone"] for r in asked])
+    gap = {
+        key: standalone[key] - conversation[key] if None not in (standalone[key], conversation[key]) else None
+        for key in FOLLOWUP_KEYS
+    }
+    return {
+        "conversations": len(asked),
+        "conversation": {key: conversation[key] for key in FOLLOWUP_KEYS},
+        "standalone": {key: standalone[key] for key in FOLLOWUP_KEYS},
+        "gap": gap,
+    }
+
+
+def refusals_by_kind(records: list[dict]) -> dict:
+    """Refusal accuracy per kind of unanswerable question (`kind` in the gold set)."""
+    groups = defaultdict(list)
+    for r in records:
+        if r["type"] == "unanswerable":
+            groups[r.get("kind") or "unspecified"].append(float(r["refusal_correct"]))
+    return {kind: {"questions": len(v), "refusal_accuracy": m.mean(v)} for kind, v in sorted(groups.items())}
+
+
+class PipelineAsker:
+    """Asks the pipeline a question, a follow-up with its conversation: the earlier questions are
+    asked first through the same pipeline (each with the answers before it), once per conversation."""
+
+    def __init__(self, pipeline, llm: str, k: int):
+        self.pipeline, self.llm, self.k = pipeline, llm, k
+        self.conversations: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+
+    def history(self, questions: tuple[str, ...]) -> list[tuple[str, str]]:
+        if questions not in self.conversations:
+            earlier = self.history(questions[:-1]) if len(questions) > 1 else []
+            answer = self.pipeline.ask(questions[-1], k=self.k, llm=self.llm, history=earlier or None)
+            self.conversations[questions] = [*earlier, (questions[-1], answer.text)]
+        return self.conversations[questions]
+
+    def __call__(self, question: str, history: list[str] | None = None) -> dict:
+        pairs = self.history(tuple(history)) if history else None
+        return self.pipeline.ask(question, k=self.k, llm=self.llm, history=pairs).to_json()
+
+
+def run_items(ask, items: list[dict], k: int, entails, desc: str, progress: bool) -> list[dict]:
+    """Score every item; a follow-up also standalone (record["standalone"])."""
     from tqdm import tqdm
 
+    records = []
+    for item in tqdm(items, desc=desc, disable=not progress):
+        record = score_record(item, ask(item["question"], item.get("history")), k, entails)
+        if item.get("history"):
+            record["history"] = item["history"]
+            alone = {**item, "question": item["standalone"]}
+            record["standalone"] = score_record(alone, ask(item["standalone"], None), k, entails)
+        records.append(record)
+    return records
+
+
+def evaluate(
+    pipeline,
+    gold: list[dict],
+    llm: str,
+    k: int,
+    judge,
+    judge_pairs,
+    limit: int | None = None,
+    baseline: bool = True,
+    progress: bool = True,
+    gold_file: str = "",
+) -> dict:
     items = gold[:limit] if limit else gold
-    ours = []
     started = time.time()
-    for item in tqdm(items, desc="minutes-rag", disable=not progress):
-        out = pipeline.ask(item["question"], k=k, llm=llm).to_json()
-        ours.append(score_record(item, out, k, judge.entails))
+    ours = run_items(PipelineAsker(pipeline, llm, k), items, k, judge.entails, "minutes-rag", progress)
     report = {
-        "config": {"llm": llm, "k": k, "judge": judge.name, "gold_questions": len(items),
-                   "settings": pipeline.settings.public(),
-                   "prompt_version": out.get("prompt_version", "") if items else ""},
+        "config": {
+            "llm": llm,
+            "k": k,
+            "judge": judge.name,
+            "gold": gold_file,
+            "gold_questions": len(items),
+            "settings": pipeline.settings.public(),
+            "prompt_version": ours[-1]["prompt_version"] if ours else "",
+        },
         "judge_calibration": calibrate(judge, judge_pairs),
         "rows": {"minutes-rag": summarise(ours)},
         "per_type": {"minutes-rag": per_type(ours)},
+        "followups": {"minutes-rag": followups(ours)},
+        "unanswerable_kinds": {"minutes-rag": refusals_by_kind(ours)},
         "questions": {"minutes-rag": ours},
     }
     if baseline:
@@ -99,10 +206,10 @@ def evaluate(pipeline, gold: list[dict], llm: str, k: int, judge, judge_pairs, l
 
         model = None if llm == "extractive" else pipeline.llm(llm)
         base = Baseline(pipeline.settings, model, k)
-        theirs = [score_record(item, base.ask(item["question"]), k, judge.entails)
-                  for item in tqdm(items, desc="baseline", disable=not progress)]
-        report["rows"]["llamaindex-baseline"] = summarise(theirs)
-        report["per_type"]["llamaindex-baseline"] = per_type(theirs)
-        report["questions"]["llamaindex-baseline"] = theirs
+        theirs = run_items(lambda question, history: base.ask(question), items, k, judge.entails, "baseline", progress)
+        name = "llamaindex-baseline"  # it keeps no conversation: a follow-up is asked as typed
+        report["rows"][name], report["per_type"][name] = summarise(theirs), per_type(theirs)
+        report["followups"][name], report["unanswerable_kinds"][name] = followups(theirs), refusals_by_kind(theirs)
+        report["questions"][name] = theirs
     report["config"]["seconds"] = round(time.time() - started, 1)
     return report

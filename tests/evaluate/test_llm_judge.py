@@ -4,7 +4,7 @@ import pytest
 
 from rag.evaluate.judges import LLMJudge, calibrate
 from rag.pipeline import Pipeline
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.slow
 

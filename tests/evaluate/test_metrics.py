@@ -43,10 +43,9 @@ def test_retrieval_recall_and_reciprocal_rank():
 
 
 def test_refusals_and_percentiles():
-    from rag.evaluate.run import summarise
+    from rag.evaluate.run import SCORES, summarise
 
-    base = {"timings_ms": {"total": 10.0}, "recall@k": None, "rr": None, "citation_recall": None,
-            "citation_precision": None, "faithfulness": None, "must_mention": None}
+    base = {"timings_ms": {"total": 10.0}, **dict.fromkeys(SCORES)}
     records = [
         {**base, "type": "unanswerable", "refusal_correct": True},  # a correct refusal
         {**base, "type": "unanswerable", "refusal_correct": False},
@@ -57,3 +56,34 @@ def test_refusals_and_percentiles():
     assert s["refusal_accuracy"] == 0.5 and s["false_refusal_rate"] == 0.5
     assert s["fallback_rate"] == 0.25
     assert m.percentile([1, 2, 3, 4, 5], 0.5) == 3 and m.percentile([1, 2], 0.95) == pytest.approx(1.95)
+
+
+def test_a_quote_typed_plainly_is_found_in_a_passage_printed_with_typographic_marks():
+    passage = (
+        "The consensus built \u201cby the Brahimi Report\u201d has become frazzled\u00a0around the edges \u2014 he said"
+    )
+    quote = 'The consensus built "by the Brahimi Report" has become frazzled around the edges - he said'
+    assert m.retrieval([passage], [quote], k=1) == {"recall": 1.0, "rr": 1.0}
+    joined = "Mr. Martin stated that quality information and analysis are critical,\n\nand must reappear"
+    assert (
+        m.retrieval([joined], ["quality information and analysis are critical, and must reappear"], k=1)["recall"]
+        == 1.0
+    )
+
+
+@pytest.mark.parametrize(
+    "flags, k, expected",
+    [
+        ([False, True, False, True, False], 5, {"hit": 1.0, "rr": 0.5, "precision": 0.4}),
+        ([True, True, True], 3, {"hit": 1.0, "rr": 1.0, "precision": 1.0}),
+        (
+            [False, False, False, False, True],
+            3,
+            {"hit": 0.0, "rr": 0.0, "precision": 0.0},
+        ),  # beyond k counts for nothing
+        ([False, True], 5, {"hit": 1.0, "rr": 0.5, "precision": 0.2}),  # fewer than k retrieved: precision over k
+        ([], 5, {"hit": 0.0, "rr": 0.0, "precision": 0.0}),
+    ],
+)
+def test_hit_reciprocal_rank_and_precision_at_k(flags, k, expected):
+    assert m.ranking(flags, k) == pytest.approx(expected)
