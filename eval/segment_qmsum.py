@@ -10,6 +10,9 @@ segment stages (and chunked), and compared with the turns it came from:
                  Good afternoon ...
     title_role   Mr. Lynne Neagle (Assembly Member): Good afternoon ...
     hansard      L NEAGLE AM: ...   Hon B BLAIR (Minister of ...): ...   The CHAIR: ...
+    hansard_continued  the same, long turns in paragraphs of three sentences with only the first
+                 marked, and "An HON MEMBER: Hear, hear!" after the first paragraph of every fifth
+                 long turn (a turn of its own; the next paragraph is the interrupted speaker's)
     webvtt       cues of a dozen words, <v Lynne Neagle AM> voice tags (Teams)
     webvtt_zoom  cues of a dozen words, "Lynne Neagle AM: " in front of each (Zoom)
     json         the QMSum file itself
@@ -191,8 +194,31 @@ def webvtt(turns: list[Turn], voice_tags: bool) -> str:
     return "\n".join(lines)
 
 
+def hansard_continued(turns: list[Turn], people: bool) -> tuple[str, list[Turn]]:
+    """Hansard with each long turn in paragraphs of three sentences, only the first marked, and an
+    interjection after the first paragraph of every fifth long turn: the units to find are the
+    paragraphs (a continuation is its turn's speaker's; the interjection is the members')."""
+    blocks: list[str] = []
+    units: list[Turn] = []
+    long_turns = 0
+    for turn in turns:
+        sentences = re.split(r"(?<=[.?!])\s+(?=[A-Z])", turn.text.strip())
+        pieces = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+        for i, piece in enumerate(pieces):
+            blocks.append(f"{hansard_label(turn.label, people)}: {piece}" if i == 0 else piece)
+            units.append(Turn(turn.label, turn.person, piece))
+            if i == 0 and len(pieces) > 1:
+                long_turns += 1
+                if long_turns % 5 == 0:
+                    blocks.append("An HON MEMBER: Hear, hear!")
+                    units.append(Turn("An HON MEMBER", "An Hon Member", "Hear, hear!"))
+    return "\n\n".join(blocks), units
+
+
 def render(layout: str, turns: list[Turn], people: bool) -> tuple[str, str]:
     """(file suffix, content) of one meeting in one layout."""
+    if layout == "hansard_continued":
+        return ".txt", hansard_continued(turns, people)[0]
     if layout == "name_colon":
         return ".txt", "\n\n".join(f"{t.label}: {t.text}" for t in turns)
     if layout == "name_colon_lines":
@@ -210,7 +236,8 @@ def render(layout: str, turns: list[Turn], people: bool) -> tuple[str, str]:
     raise ValueError(layout)
 
 
-LAYOUTS = ("name_colon", "name_colon_lines", "name_line", "title_role", "hansard", "webvtt", "webvtt_zoom", "json")
+LAYOUTS = ("name_colon", "name_colon_lines", "name_line", "title_role", "hansard", "hansard_continued", "webvtt",
+           "webvtt_zoom", "json")
 
 
 # -- measuring ------------------------------------------------------------------------------------
@@ -256,9 +283,13 @@ def _locate(paragraphs: list, words: str, at: int, offset: int) -> tuple[int, in
     """Where a turn's words are, in document order after the previous turn's: (paragraph index,
     end offset), or None when they are nowhere in the next 50 paragraphs."""
     for i in range(at, min(at + 50, len(paragraphs))):
-        start = paragraphs[i][1].find(words, offset if i == at else 0)
-        if start >= 0:
-            return i, start + len(words)
+        text = paragraphs[i][1]
+        start = text.find(words, offset if i == at else 0)
+        while start >= 0:
+            end = start + len(words)
+            if (start == 0 or text[start - 1] == " ") and (end == len(text) or text[end] == " "):  # whole words
+                return i, end
+            start = text.find(words, start + 1)
     return None
 
 
@@ -276,7 +307,10 @@ def run(split: str, layouts: list[str], limit: int | None, max_errors: int) -> d
                     suffix, content = render(layout, turns, _is_people_meeting(path.stem))
                     target = Path(folder) / f"{path.stem}{suffix}"
                     target.write_text(content, encoding="utf-8")
-                tallies[layout].add(measure(target, turns, max_errors))
+                units = turns
+                if layout == "hansard_continued":
+                    units = hansard_continued(turns, _is_people_meeting(path.stem))[1]
+                tallies[layout].add(measure(target, units, max_errors))
     return tallies
 
 

@@ -145,8 +145,8 @@ def _common_words(label: SpeakerLabel, lower_words: set[str]) -> bool:
 def section_heading(text: str) -> bool:
     """A heading between turns: a short line in title case or capitals ("Item 3: Budget",
     "AGENDA"), not a short remark ("Thank you") that carries on a turn."""
-    if not is_heading(text, 12):
-        return False
+    if not is_heading(text, 12) or text.rstrip().endswith((",", "-", "–", "—")):
+        return False  # a heading does not break off mid-sentence
     words = [w for w in re.findall(r"[^\W\d_][\w'’\-]*", text) if len(w) > 2 and w.lower() not in _CONNECTORS]
     return bool(words) and all(w[0].isupper() for w in words)
 

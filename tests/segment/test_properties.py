@@ -2,6 +2,7 @@
 it (issue 11). Documents are built from the pieces transcripts are made of: labels of every
 shape, headings with colons, interjections, names alone on their lines, and arbitrary text."""
 
+import html
 import json
 import re
 
@@ -69,3 +70,20 @@ def test_webvtt_keeps_every_word(tmp_path, cues):
     path.write_text("WEBVTT\n\n" + body, encoding="utf-8")
     minutes = segment_minutes(read_document(path))
     assert visible("".join(p.text for p in minutes.paragraphs)) == visible("".join(w for _, w in cues))
+
+
+PRINTABLE = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=60)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.one_of(st.none(), NAMES), PRINTABLE), min_size=1, max_size=8))
+def test_html_keeps_every_word(tmp_path, paragraphs):
+    body = "".join(f"<p>{'<b>' + html.escape(name) + '</b> ' if name else ''}{html.escape(words)}</p>"
+                   for name, words in paragraphs)
+    expected = visible("".join(f"{name or ''}{words}" for name, words in paragraphs))
+    if not expected:
+        return  # an empty page: refused, tested elsewhere
+    path = tmp_path / "t.html"
+    path.write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    minutes = segment_minutes(read_document(path))
+    assert visible("".join(p.text for p in minutes.paragraphs)) == expected
