@@ -182,6 +182,26 @@ def _role_or_affiliation(inside: str) -> tuple[str, str]:
     return inside, ""
 
 
+_HOLDER = re.compile(r"^(?P<person>[^,–—]+?)\s*(?:,|\s[–—-]\s)\s*(?P<office>(?:The\s+)?[A-Z][^,;.:]*)$")
+
+
+def office_holder(line: str, forms: Forms | None = None) -> tuple[SpeakerLabel, str] | None:
+    """A line of a list of participants that says who holds an office: "Kirsty Williams AM, Minister
+    for Education" or "Hon. Bill Blair – Minister of Public Safety" -> (Kirsty Williams, "Minister
+    for Education"). The person needs a title or post-nominal letters, the office capitalised words."""
+    m = _HOLDER.match(" ".join(line.replace("**", "").split()))
+    if not m:
+        return None
+    person = parse_label(m.group("person"), forms)
+    office_tokens = m.group("office").split()
+    if office_tokens[0].lower() != "the":
+        office_tokens = ["The", *office_tokens]
+    office = _office(office_tokens)
+    if person is None or person.is_role or person.shape not in ("title", "suffix") or office is None:
+        return None
+    return person, office.removeprefix("The ")
+
+
 def role_key(role: str) -> str:
     """"The Minister for Education" and "Minister for Education" are one office."""
     return re.sub(r"^the\s+", "", fold(" ".join(role.split())))

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from rag.minutes import Minutes, SourceText
 from rag.segment.base import Layout, MinutesBuilder
-from rag.segment.labels import SpeakerLabel, learn_forms, parse_label, resolve
+from rag.segment.labels import SpeakerLabel, learn_forms, office_holder, parse_label, resolve, role_key
 from rag.segment.paragraphs import is_heading, is_table
 from rag.segment.speakers import fold
 
@@ -163,6 +163,7 @@ class MarkedLayout(Layout):
     def segment(self, source: SourceText, paragraphs: list[str]) -> Minutes:
         markers = TurnMarkers(paragraphs)
         b = MinutesBuilder(source, self.name)
+        self._offices(b, markers, paragraphs)
         interjections: set[str] = set()
         floor = ""  # who held the floor before an interjection
         named = False  # the previous piece was a name alone: this one is their words, however short
@@ -194,3 +195,18 @@ class MarkedLayout(Layout):
                     b.add(piece, "table" if is_table(piece) else "speech")
                 named = False
         return b.build()
+
+    @staticmethod
+    def _offices(b: MinutesBuilder, markers: TurnMarkers, paragraphs: list[str]) -> None:
+        """Offices the document assigns in a list of participants ("Kirsty Williams AM, Minister for
+        Education"): a turn marked "The Minister for Education:" is then hers."""
+        for index, text in enumerate(paragraphs):
+            if index in markers.markers:
+                continue
+            for line in text.split("\n"):
+                held = office_holder(line, markers.forms)
+                if held:
+                    label, office = held
+                    speaker = resolve(b.registry, label)
+                    b.registry.declare(role_key(office), speaker)
+                    speaker.role = speaker.role or office

@@ -210,3 +210,17 @@ def test_sentences_with_colons_inside_turns_are_not_markers():
     assert [t.speaker for t in minutes.turns] == ["Jones", "Lee", "Jones"]
     assert containing(minutes, "The answer I would have liked").speaker == "Jones"
     assert containing(minutes, "Last question: when?").speaker == "Jones"
+
+
+def test_an_office_assigned_in_the_list_of_witnesses():
+    minutes = segment(
+        "Witnesses\nKirsty Williams AM, Minister for Education\nSteve Davies, Director\n\n"
+        "Lynne Neagle AM: Welcome, Minister.\n\nThe Minister for Education: Thank you.\n\n"
+        "Lynne Neagle AM: Hefin.\n\nHefin David AM: My question is for the Minister.\n\n"
+        "The Minister for Education: I will answer it."
+    )
+    assert [t.speaker for t in minutes.turns] == [
+        "Lynne Neagle", "Kirsty Williams", "Lynne Neagle", "Hefin David", "Kirsty Williams"
+    ]
+    assert minutes.speakers["Kirsty Williams"].role == "Minister for Education"
+    assert "Steve Davies" not in minutes.speakers  # named, never spoke
