@@ -127,7 +127,8 @@ class Pipeline:
 
     # -- ask -----------------------------------------------------------------------------------
     def analyser(self, model: LLM | None) -> QueryAnalyser:
-        condenser = Condenser(self.prompts if model else None, model, self.settings.max_question_chars)
+        condenser = Condenser(self.prompts if model else None, model, self.settings.max_question_chars,
+                              self.speakers.named_in)
         check = self.answerability if self.settings.refuse_unknown_terms else None
         return QueryAnalyser(self.documents, self.speakers, condenser, check, self.settings.max_question_chars)
 

@@ -69,7 +69,7 @@ def _with_marker(sentence: str, n: int) -> str:
 
 
 class SupportChecker:
-    def __init__(self, scorer: SentenceScorer, threshold: float = 0.5):
+    def __init__(self, scorer: SentenceScorer, threshold: float):
         self.scorer = scorer
         self.threshold = threshold
 

@@ -17,7 +17,7 @@ def cited():
 def checker(cited):
     from rag.text.relevance import SentenceScorer
 
-    return SupportChecker(SentenceScorer.from_texts([c.chunk.text for c in cited] + ["Peace.", "The UN met."]))
+    return SupportChecker(SentenceScorer.from_texts([c.chunk.text for c in cited] + ["Peace.", "The UN met."]), threshold=0.5)
 
 
 def test_supported_claims_and_quotes(checker, cited):
