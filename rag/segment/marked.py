@@ -42,7 +42,6 @@ _CONNECTORS = frozenset({"and", "the", "for", "with", "from", "into"})
 class Marker:
     form: str  # "colon" ("Name: text"), "line" (the name on the paragraph's first line) or "alone" (a paragraph)
     label: SpeakerLabel
-    line: int  # the line of the paragraph it opens
     bare: bool  # nothing follows the label in its piece: the piece is the label alone
 
 
@@ -53,8 +52,14 @@ class _Candidate:
     form: str
     who: str
     rest: str  # what follows the label on its line
-    last_line: bool
-    single_line: bool
+    single_line: bool  # the paragraph is this one line
+
+
+_Parsed = tuple[_Candidate, SpeakerLabel]
+
+
+def _convention(candidate: _Candidate) -> str:
+    return "colon" if candidate.form == "colon" else "line"
 
 
 class TurnMarkers:
@@ -64,10 +69,17 @@ class TurnMarkers:
         candidates = [c for i, text in enumerate(paragraphs) for c in _candidates(i, text, i + 1 < len(paragraphs))]
         self.forms = learn_forms([c.who for c in candidates])
         parsed = [(c, label) for c in candidates if (label := parse_label(c.who, self.forms))]
-        recurring = Counter(fold(label.written) for _, label in parsed)
+        sure, unsure = self._by_confidence(parsed)
         lower_words = set(_LOWER_WORD.findall("\n".join(paragraphs)))
-        sure: list[tuple[_Candidate, SpeakerLabel]] = []
-        unsure: list[tuple[_Candidate, SpeakerLabel]] = []
+        sure += self._established(sure, unsure, lower_words)
+        self.markers = self._in_convention(sure, len(paragraphs))
+
+    @staticmethod
+    def _by_confidence(parsed: list[_Parsed]) -> tuple[list[_Parsed], list[_Parsed]]:
+        """Markers by their form or by recurring (sure), other labels (unsure); headings and fields dropped."""
+        recurring = Counter(fold(label.written) for _, label in parsed)
+        sure: list[_Parsed] = []
+        unsure: list[_Parsed] = []
         for candidate, label in parsed:
             confident = label.strong or recurring[fold(label.written)] >= 2
             if candidate.form == "colon" and not candidate.rest and not confident:
@@ -75,30 +87,39 @@ class TurnMarkers:
             if candidate.form == "colon" and candidate.single_line and is_heading(candidate.rest) and not confident:
                 continue  # "Budget: Next Year", a heading with a colon
             (sure if confident else unsure).append((candidate, label))
+        return sure, unsure
+
+    @staticmethod
+    def _established(sure: list[_Parsed], unsure: list[_Parsed], lower_words: set[str]) -> list[_Parsed]:
+        """Labels heard once ("Steve Davies: ...") in a document whose markers are established; one
+        word alone ("Note: ...") only when the document's markers are single words too."""
         shapes = Counter((c.form, label.shape) for c, label in sure)
         forms = Counter(c.form for c, _ in sure)
+        admitted = []
         for candidate, label in unsure:
-            # a name heard once ("Steve Davies: ..."), in a document whose markers are established;
-            # one word alone ("Note: ...") only when the document's markers are single words too
             established = shapes[(candidate.form, label.shape)] if " " not in label.name else forms[candidate.form]
             if established >= 3 and not _common_words(label, lower_words):
-                sure.append((candidate, label))
-        # the document's convention: "Name: text", or the name alone on its line (with or without its text below)
-        by_convention = Counter("colon" if c.form == "colon" else "line" for c, _ in sure)
+                admitted.append((candidate, label))
+        return admitted
+
+    @staticmethod
+    def _in_convention(sure: list[_Parsed], paragraphs: int) -> dict[int, dict[int, Marker]]:
+        """The document's convention ("Name: text", or the name alone on its line) applied: markers
+        of the other one only when their form marks them."""
+        by_convention = Counter(_convention(c) for c, _ in sure)
         most = max(by_convention.values(), default=0)
         used = {form for form, n in by_convention.items() if n >= max(2, most / 4)}
-        if by_convention["line"] < _LINE_SHARE * len(paragraphs):
+        if by_convention["line"] < _LINE_SHARE * paragraphs:
             used.discard("line")  # a few recurring headings ("Panel Discussion") are no convention of names
             del by_convention["line"]
-        self.markers: dict[int, dict[int, Marker]] = {}
+        markers: dict[int, dict[int, Marker]] = {}
         for candidate, label in sure:
-            convention = "colon" if candidate.form == "colon" else "line"
-            if convention in used or (label.strong and convention in by_convention):
+            if _convention(candidate) in used or (label.strong and _convention(candidate) in by_convention):
                 bare = candidate.form == "alone" or (
                     candidate.form == "colon" and not candidate.rest and candidate.single_line
                 )
-                marker = Marker(candidate.form, label, candidate.line, bare)
-                self.markers.setdefault(candidate.paragraph, {})[candidate.line] = marker
+                markers.setdefault(candidate.paragraph, {})[candidate.line] = Marker(candidate.form, label, bare)
+        return markers
 
     def pieces(self, index: int, text: str) -> list[tuple[str, Marker | None]]:
         """The paragraph split where a marker opens a line ("A: yes\\nB: no" is two turns), each
@@ -126,13 +147,12 @@ def _candidates(index: int, text: str, has_next: bool) -> list[_Candidate]:
     for n, line in enumerate(lines):
         colon = line.find(":", 0, _LABEL_CHARS)
         if colon > 0 and (colon + 1 == len(line) or line[colon + 1].isspace()):
-            found.append(_Candidate(index, n, "colon", line[:colon].strip(), line[colon + 1:].strip(),
-                                    n == len(lines) - 1, len(lines) == 1))
+            found.append(_Candidate(index, n, "colon", line[:colon].strip(), line[colon + 1:].strip(), len(lines) == 1))
         elif n == 0 and len(line) <= _LABEL_CHARS and not line.rstrip().endswith(_TERMINAL):
             if len(lines) > 1:
-                found.append(_Candidate(index, 0, "line", line.strip(), "", False, False))
+                found.append(_Candidate(index, 0, "line", line.strip(), "", False))
             elif has_next:
-                found.append(_Candidate(index, 0, "alone", line.strip(), "", True, True))
+                found.append(_Candidate(index, 0, "alone", line.strip(), "", True))
     return found
 
 
@@ -164,37 +184,7 @@ class MarkedLayout(Layout):
         markers = TurnMarkers(paragraphs)
         b = MinutesBuilder(source, self.name)
         self._offices(b, markers, paragraphs)
-        interjections: set[str] = set()
-        floor = ""  # who held the floor before an interjection
-        named = False  # the previous piece was a name alone: this one is their words, however short
-        for index, text in enumerate(paragraphs):
-            for piece, marker in markers.pieces(index, text):
-                if marker is not None:
-                    speaker = resolve(b.registry, marker.label)
-                    if marker.label.interjection:
-                        interjections.add(speaker.name)
-                    else:
-                        floor = speaker.name
-                    b.start_turn(speaker.name, speaker.role, label=marker.label.written)
-                    if marker.bare:
-                        b.add(piece, "front_matter", in_turn=False)
-                    else:
-                        b.add(piece, "table" if is_table(piece) else "speech")
-                    named = marker.bare
-                    continue
-                if section_heading(piece) and not named:
-                    b.end_turn()
-                    b.section = piece.strip().strip("*").strip()
-                    b.add(piece, "front_matter", in_turn=False)
-                elif b.current is None:
-                    b.add(piece, "table" if is_table(piece) else "front_matter", in_turn=False)
-                else:
-                    if b.current.speaker in interjections and floor:
-                        speaker = b.registry.speakers[floor]
-                        b.start_turn(speaker.name, speaker.role, label="(continued)")
-                    b.add(piece, "table" if is_table(piece) else "speech")
-                named = False
-        return b.build()
+        return _TurnWriter(b, markers, paragraphs).run()
 
     @staticmethod
     def _offices(b: MinutesBuilder, markers: TurnMarkers, paragraphs: list[str]) -> None:
@@ -210,3 +200,53 @@ class MarkedLayout(Layout):
                     speaker = resolve(b.registry, label)
                     b.registry.declare(role_key(office), speaker)
                     speaker.role = speaker.role or office
+
+
+class _TurnWriter:
+    """Writes a document's pieces into turns: a marker opens a turn, a piece without one carries
+    the turn on (back to the interrupted speaker after an interjection), a title-like line is a
+    section heading."""
+
+    def __init__(self, builder: MinutesBuilder, markers: TurnMarkers, paragraphs: list[str]):
+        self.b, self.markers, self.paragraphs = builder, markers, paragraphs
+        self.interjections: set[str] = set()  # speakers who only interject ("An Hon Member")
+        self.floor = ""  # who held the floor before an interjection
+        self.named = False  # the previous piece was a name alone: this one is their words, however short
+
+    def run(self) -> Minutes:
+        for index, text in enumerate(self.paragraphs):
+            for piece, marker in self.markers.pieces(index, text):
+                if marker is None:
+                    self._unmarked(piece)
+                else:
+                    self._marked(piece, marker)
+        return self.b.build()
+
+    def _marked(self, piece: str, marker: Marker) -> None:
+        b = self.b
+        speaker = resolve(b.registry, marker.label)
+        if marker.label.interjection:
+            self.interjections.add(speaker.name)
+        else:
+            self.floor = speaker.name
+        b.start_turn(speaker.name, speaker.role, label=marker.label.written)
+        if marker.bare:
+            b.add(piece, "front_matter", in_turn=False)
+        else:
+            b.add(piece, "table" if is_table(piece) else "speech")
+        self.named = marker.bare
+
+    def _unmarked(self, piece: str) -> None:
+        b = self.b
+        if section_heading(piece) and not self.named:
+            b.end_turn()
+            b.section = piece.strip().strip("*").strip()
+            b.add(piece, "front_matter", in_turn=False)
+        elif b.current is None:
+            b.add(piece, "table" if is_table(piece) else "front_matter", in_turn=False)
+        else:
+            if b.current.speaker in self.interjections and self.floor:
+                speaker = b.registry.speakers[self.floor]
+                b.start_turn(speaker.name, speaker.role, label="(continued)")
+            b.add(piece, "table" if is_table(piece) else "speech")
+        self.named = False
