@@ -106,6 +106,9 @@ def parse_label(written: str, forms: Forms | None = None) -> SpeakerLabel | None
     forms = forms or Forms()
     written = " ".join(written.replace("**", "").split()).rstrip(":").strip()
     head, inside = split_parenthesis(written)
+    while head.endswith(")"):  # "Keir Starmer (Holborn and St Pancras) (Lab)": constituency, then party
+        head, before = split_parenthesis(head)
+        inside = f"{before}, {inside}"
     if not head or len(written) > 200 or any(c.isdigit() for c in head) or "(" in head or ")" in head:
         return None
     if _INTERJECTION.match(head):
@@ -120,8 +123,9 @@ def parse_label(written: str, forms: Forms | None = None) -> SpeakerLabel | None
             return None
         if inside:
             person = parse_label(inside, forms)
-            if person is not None and not person.is_role and person.shape == "title":
-                # "The Chair (Hon. Anthony Rota (...))": the person who holds the office
+            named = person is not None and (person.shape in ("title", "suffix") or len(person.name.split()) > 1)
+            if person is not None and not person.is_role and named:
+                # "The Chair (Hon. Anthony Rota (...))", "The Prime Minister (Boris Johnson)": who holds the office
                 return SpeakerLabel(written, person.name, office.removeprefix("The ").strip(), person.affiliation,
                                     "role")
         role, affiliation = _role_or_affiliation(inside)

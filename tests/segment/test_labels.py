@@ -20,6 +20,9 @@ from rag.segment.labels import learn_forms, parse_label, split_parenthesis
         ("The Chair (Hon. Anthony Rota (Nipissing—Timiskaming, Lib.))", "Anthony Rota", "Chair",
          "Nipissing—Timiskaming, Lib."),
         ("The Minister for Education", "The Minister for Education", "", ""),
+        ("Keir Starmer (Holborn and St Pancras) (Lab)", "Keir Starmer", "", "Holborn and St Pancras, Lab"),
+        ("The Prime Minister (Boris Johnson)", "Boris Johnson", "Prime Minister", ""),
+        ("The CHAIRPERSON (Canada)", "The Chairperson", "Canada", ""),  # a country holds no office
     ],
 )
 def test_labels(written, name, role, affiliation):
