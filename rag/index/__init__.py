@@ -22,6 +22,7 @@ import logging
 import shutil
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import numpy as np
@@ -60,7 +61,7 @@ class MinutesIndex:
         root = Path(settings.data_dir)
         if (root / "catalog.json").is_file():
             raise IndexUnavailableError(f"{root} holds an index of an older minutes-rag; {REBUILD_HINT}")
-        self.lock = WriteLock(root / "write.lock", on_wait)
+        self.lock = WriteLock(root / "write.lock", on_wait or log.warning)
         client = connect(settings)
         try:
             self.vectors = VectorStore(
@@ -113,16 +114,21 @@ class MinutesIndex:
             return
 
     # -- writing -------------------------------------------------------------------------------
+    def writing(self) -> AbstractContextManager[None]:
+        """Hold the write lock across several writes (an ingest run): a second ingest waits for the
+        whole run instead of embedding the same documents alongside it."""
+        return self.lock.held()
+
     def has(self, doc_id: str, sha256: str | None = None) -> bool:
         """With sha256: that exact version of the document is indexed, all its vectors present;
         without: some version of it is in the catalogue."""
         self.refresh(force=False)
-        known = self.catalog.sha256(doc_id)
-        if known is None or (sha256 is not None and known != sha256):
+        entry = self.catalog.entries.get(doc_id)
+        if entry is None or (sha256 is not None and entry.sha256 != sha256):
             return False
         if sha256 is None:
             return True
-        return self.vectors.count_version(doc_id, self.catalog.version(doc_id)) == self.catalog.windows(doc_id)
+        return self.vectors.count_version(doc_id, entry.version) == entry.windows
 
     def upsert(
         self, minutes: Minutes, chunks: list[Chunk], windows_per_chunk: list[list[str]], embeddings: np.ndarray

@@ -35,6 +35,7 @@ from rag.index.chroma import (
 from rag.minutes import Chunk, DocumentInfo, Minutes, Paragraph
 
 PART = 500_000  # characters of compressed contents per record: keeps each request small
+LOAD_BATCH = 20  # documents whose contents one read fetches (a few MB)
 
 
 class CatalogError(IndexUnavailableError):
@@ -101,21 +102,38 @@ class Catalog:
         for doc_id in set(self.entries) - set(stored):
             self._drop(doc_id)
             changed = True
-        for doc_id, meta in stored.items():
-            current = self.entries.get(doc_id)
-            if current is None or current.version != meta["version"]:
-                self._apply(self._load(doc_id, meta))
-                changed = True
+        stale = {d: m for d, m in stored.items() if d not in self.entries or self.entries[d].version != m["version"]}
+        ids = sorted(stale)
+        for start in range(0, len(ids), LOAD_BATCH):
+            for entry in self._load({d: stale[d] for d in ids[start : start + LOAD_BATCH]}):
+                self._apply(entry)
+            changed = True
         self.generation = generation
         return changed
 
-    def _load(self, doc_id: str, meta: dict) -> Entry:
-        ids = [f"{doc_id}@{meta['version']}#{i}" for i in range(int(meta["parts"]))]
-        got = self.contents_store.get(ids=ids, include=["metadatas"])
-        by_id = dict(zip(got["ids"], got["metadatas"], strict=True))
+    def _load(self, metas: dict[str, dict]) -> list[Entry]:
+        """Entries of some documents (one read for all), as their records describe them. A record
+        replaced or removed by another process while this one reads is read again."""
+        for _attempt in range(3):
+            part_ids = {d: [f"{d}@{m['version']}#{i}" for i in range(int(m["parts"]))] for d, m in metas.items()}
+            got = self.contents_store.get(ids=[i for ids in part_ids.values() for i in ids], include=["metadatas"])
+            parts = dict(zip(got["ids"], got["metadatas"], strict=True))
+            missing = [d for d, ids in part_ids.items() if any(i not in parts for i in ids)]
+            if not missing:
+                return [self._entry(d, m, "".join(parts[i]["data"] for i in part_ids[d])) for d, m in metas.items()]
+            again = self.documents_store.get(ids=missing, include=["metadatas"])
+            now = dict(zip(again["ids"], again["metadatas"], strict=True))
+            if all(d in now and now[d]["version"] == metas[d]["version"] for d in missing):
+                break  # the record still names contents that are not there: damaged, not busy
+            metas = {d: now.get(d, m) for d, m in metas.items() if d in now or d not in missing}
+        raise CatalogError(
+            f"the catalogue record of {missing[0]!r} cannot be read (its contents are missing); {REBUILD_HINT}"
+        )
+
+    @staticmethod
+    def _entry(doc_id: str, meta: dict, packed: str) -> Entry:
         try:
-            text = "".join(by_id[i]["data"] for i in ids)
-            contents = json.loads(zlib.decompress(base64.b64decode(text)))
+            contents = json.loads(zlib.decompress(base64.b64decode(packed)))
             return Entry(
                 doc_id,
                 meta["version"],
@@ -250,10 +268,6 @@ class Catalog:
             entry = self.entries.get(doc_id)
             return entry.windows if entry else 0
         return sum(e.windows for e in self.entries.values())
-
-    def sha256(self, doc_id: str) -> str | None:
-        entry = self.entries.get(doc_id)
-        return entry.sha256 if entry else None
 
     def paragraphs(self, doc_id: str) -> list[Paragraph]:
         entry = self.entries.get(doc_id)

@@ -521,3 +521,21 @@ def test_bulk_reads_go_page_by_page(mode_settings, tmp_path, embedder, monkeypat
     paged = MinutesIndex(index.settings)
     assert paged.chunks() == index.chunks() and paged.dense_search(q, 20) == expected
     assert paged.has("doc", doc(V1)[0].sha256) and len(paged.similarity(q, [c.id for c in paged.chunks()])) == 10
+
+
+def test_a_document_replaced_while_another_process_loads_it_is_read_again(server_settings, tmp_path, embedder):
+    a = MinutesIndex(server_settings(tmp_path / "a"))
+    b = MinutesIndex(server_settings(tmp_path / "b"))
+    ingest(a, embedder, *doc(V1))
+    contents = b.catalog.contents_store
+    real_get, calls = contents.get, []
+
+    def replaced_meanwhile(*args, **kwargs):  # b read the record naming V1, then a replaced V1 by V2
+        calls.append(1)
+        if len(calls) == 1:
+            ingest(a, embedder, *doc(V2))
+        return real_get(*args, **kwargs)
+
+    contents.get = replaced_meanwhile
+    b.refresh()
+    assert b.chunks() == doc(V2)[1] and len(calls) == 2
