@@ -1,145 +1,229 @@
-"""One server for the chat (Gradio, mounted on FastAPI) and the minutes viewer (`/minutes/<doc>`)."""
+"""One server for the chat (Gradio, mounted on FastAPI), the minutes viewer (`/minutes/<doc>`), the
+JSON API (`/api/...`, schema at `/docs`) and, for instructors, the "Minutes" tab.
+
+Concurrency: one Pipeline, and so one loaded model, serves every user. Gradio's queue runs up to
+CHAT_CONCURRENCY questions at once; beyond that a user waits in Gradio's queue and sees their
+place in it. A question for a model then takes its turn in the model lane (ui/lane.py), one at a
+time, showing how many are ahead; extractive answers skip the lane, so they are never held up
+behind the model. Uploads and removals run one at a time in their own queue group.
+"""
 
 from __future__ import annotations
 
-import html
-import tempfile
 from pathlib import Path
+from typing import Any
 
 import gradio as gr
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import HTMLResponse
 
-from rag.pipeline import Pipeline, PipelineError
-from ui.render import answer_html, export_markdown, sources_html
+from rag.pipeline import Pipeline
+from rag.read import SUPPORTED_SUFFIXES
+from ui.api import MinutesApi
+from ui.auth import Users
+from ui.chat import ChatService
+from ui.lane import ModelLane
+from ui.library import LibraryError, MinutesLibrary
+from ui.render import sources_html
+from ui.templating import read_asset, render
 from ui.viewer import render_document
 
-EXAMPLES = [
-    "How much of the UN peacekeeping budget does Japan pay?",
-    "What did Colonel Kawasaki recommend that Japan do?",
-    "Why did Mali ask MINUSMA to leave?",
-    "What did the 2015 meeting say about conflict prevention?",
-]
-
-CSS = """
-.mr-refusal{background:#eef3f8;border-left:4px solid #1f4e79;padding:.4rem .6rem;color:#1a1a1a}
-.mr-error{background:#fdecea;border-left:4px solid #a4262c;padding:.4rem .6rem;color:#1a1a1a}
-.mr-note{font-size:.85rem;color:#404040;margin-top:.3rem}
-.mr-unsupported{background:#ffe0b2;color:#1a1a1a;text-decoration:underline wavy #a4262c}
-.mr-cite{font-weight:600;color:#0b5394}
-.mr-source{border:1px solid #c9d6e3;border-radius:6px;padding:.5rem;margin:.5rem 0;color:#1a1a1a}
-.mr-source mark{background:#fff3b0;color:#1a1a1a}
-.mr-meta{font-size:.85rem;color:#404040}
-.mr-kind{font-size:.75rem;background:#555;color:#fff;padding:0 .3rem;border-radius:3px}
-"""
+# Questions answered at once. A model question mostly waits in the model lane (there is one
+# model), so this bounds waiting threads rather than CPU work; 16 lets a class of 8 to 16 ask at
+# once and extractive answers (about 20 ms each) through while the model writes. Not yet a setting.
+CHAT_CONCURRENCY = 16
+QUEUE_SIZE = 200  # questions waiting beyond that are refused by Gradio at once instead of waiting for minutes
+PROGRESS = gr.Progress()  # as a handler's default, tells Gradio to show that handler's progress bar
+DOCUMENT_COLUMNS = ["Document", "Title", "Date", "Layout", "Speakers", "Chunks"]
+COLUMN_WIDTHS: list[str | int] = ["22%", "28%", "10%", "9%", "23%", "8%"]
 
 
-class ChatService:
-    """What the chat does with a question; kept apart from the widgets so it can be tested."""
+class MinutesTab:
+    """What the instructors' "Minutes" tab does; every action checks the signed-in user's role."""
 
-    def __init__(self, pipeline: Pipeline, backends: list[str]):
-        self.pipeline = pipeline
-        self.backends = backends
+    def __init__(self, library: MinutesLibrary, users: Users):
+        self.library = library
+        self.users = users
 
-    def locate(self, citation: dict) -> str:
-        """The paragraph of a (possibly multi-paragraph) chunk that holds the quoted sentence."""
-        chunk = self.pipeline.index.chunk(citation["id"])
-        quote = citation.get("quote", "")
-        if chunk and quote:
-            for pid in chunk.paragraph_ids:
-                paragraph = self.pipeline.index.paragraph(pid)
-                if paragraph and quote in paragraph.text:
-                    return pid
-        return citation["id"]
+    def allowed(self, request: gr.Request | None) -> bool:
+        user = self.users.user(getattr(request, "username", None))
+        return user is not None and user.is_instructor
 
-    def respond(self, message, chat, turns, docs, speakers, k, backend):
-        chat, turns = list(chat or []), list(turns or [])
-        message = (message or "").strip()
-        if not message:  # empty input does nothing
-            yield chat, turns, gr.update(), ""
-            return
-        limit = self.pipeline.settings.max_question_chars
-        notice = ""
-        if len(message) > limit:
-            message, notice = message[:limit], f"<p class='mr-note'>Your question was cut to {limit} characters.</p>"
-        history = [(t["question"], t.get("answer", "")) for t in turns if "answer" in t]
-        chat += [{"role": "user", "content": message}, {"role": "assistant", "content": ""}]
-        streamed = ""
+    def table(self) -> list[list[Any]]:
+        return [[d.doc_id, d.title, d.date, d.layout, d.speakers_shown(), d.chunks] for d in self.library.documents()]
+
+    def choices(self) -> tuple[list[tuple[str, str]], list[str]]:
+        """The chat's document and speaker filter choices as the index has them now."""
+        index = self.library.pipeline.index
+        return [(f"{d.title} ({d.date})", d.doc_id) for d in index.documents()], sorted(index.speakers())
+
+    def on_load(self, request: gr.Request) -> tuple[Any, ...]:
+        """A page opens: current filter choices for everyone, the tab and its table for instructors only."""
+        docs, speakers = self.choices()
+        shown = self.allowed(request)
+        ids = [d.doc_id for d in self.library.documents()] if shown else []
+        return (
+            gr.update(visible=shown),
+            gr.update(choices=docs),
+            gr.update(choices=speakers),
+            self.table() if shown else [],
+            gr.update(choices=ids),
+        )
+
+    def add(self, files: list[str] | None, request: gr.Request, progress: gr.Progress = PROGRESS) -> tuple[Any, ...]:
+        """Save and index each uploaded file; the upload box is emptied for the next one."""
+        if not self.allowed(request):
+            return (*self.after([("", "only instructors add minutes")]), None)
+        files, results = files or [], []
+        for i, path in enumerate(files):
+            name = Path(path).name
+            progress(i / len(files), desc=f"Reading and indexing {name}")
+            try:
+                added = self.library.add(name, Path(path).read_bytes())
+                results.append((f"{name}: added as {added.doc_id}, {added.chunks} chunks", ""))
+            except LibraryError as exc:
+                results.append(("", str(exc)))
+        return (*self.after(results), None)
+
+    def remove(self, doc_id: str | None, request: gr.Request) -> tuple[Any, ...]:
+        if not self.allowed(request):
+            return self.after([("", "only instructors remove minutes")])
+        if not doc_id:
+            return self.after([("", "choose a document to remove")])
         try:
-            for event, value in self.pipeline.ask_stream(message, k=int(k), docs=docs or None, speakers=speakers or None,
-                                                         history=history, llm=backend):
-                if event == "token":
-                    streamed += value
-                    chat[-1] = {"role": "assistant", "content": html.escape(streamed) + " ▌"}
-                    yield chat, turns, gr.update(), message
-                else:
-                    out = value.to_json()
-                    chat[-1] = {"role": "assistant", "content": notice + answer_html(out, self.locate)}
-                    turns.append(out)
-                    yield chat, turns, sources_html(out, self.locate), ""
-        except PipelineError as exc:
-            out = {"question": message, "error": f"{exc}."}
-            chat[-1] = {"role": "assistant", "content": answer_html(out, self.locate)}
-            turns.append(out)
-            yield chat, turns, gr.update(), message
-        except Exception as exc:  # never a stack trace in the chat
-            out = {"question": message, "error": f"Something went wrong ({type(exc).__name__}); please try again."}
-            chat[-1] = {"role": "assistant", "content": answer_html(out, self.locate)}
-            turns.append(out)
-            yield chat, turns, gr.update(), message
+            return self.after([(f"{self.library.remove(doc_id).doc_id}: removed", "")])
+        except LibraryError as exc:
+            return self.after([("", str(exc))])
 
-    def export(self, turns) -> str | None:
-        if not turns:
-            return None
-        path = Path(tempfile.mkdtemp()) / "conversation.md"
-        path.write_text(export_markdown(turns, self.locate), encoding="utf-8")
-        return str(path)
+    def after(self, results: list[tuple[str, str]]) -> tuple[Any, ...]:
+        """What each action shows: its results (done, or the reason), then the table and every choice refreshed."""
+        docs, speakers = self.choices()
+        ids = [d.doc_id for d in self.library.documents()]
+        return (
+            render("library_status.html", results=results),
+            self.table(),
+            gr.update(choices=ids, value=None),
+            gr.update(choices=docs),
+            gr.update(choices=speakers),
+        )
 
 
-def build_blocks(service: ChatService) -> gr.Blocks:
-    index = service.pipeline.index
-    docs = [(f"{d.title} ({d.date})", d.doc_id) for d in index.documents()]
-    speakers = sorted(index.speakers())
+def build_blocks(service: ChatService, tab: MinutesTab, examples: list[str]) -> gr.Blocks:
+    docs, speakers = tab.choices()  # as at start; each page load and each upload or removal refreshes them
     with gr.Blocks(title="minutes-rag") as blocks:
-        gr.Markdown("## Ask the minutes\nEvery answer cites the paragraphs it comes from: click a number to read it in the minutes.")
         turns = gr.State([])
-        with gr.Row():
-            with gr.Column(scale=3, min_width=300):
-                chat = gr.Chatbot(label="Conversation", height=460, elem_id="chat", sanitize_html=True)
-                question = gr.Textbox(label="Your question", placeholder="e.g. What did Colonel Klaffus say about Afghanistan?",
-                                      elem_id="question", autofocus=True, max_lines=4)
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat-tab"):
+                gr.Markdown(
+                    "## Ask the minutes\nEvery answer cites the paragraphs it comes from: "
+                    "click a number to read it in the minutes."
+                )
                 with gr.Row():
-                    ask = gr.Button("Ask", variant="primary", elem_id="ask")
-                    clear = gr.Button("Clear chat", elem_id="clear")
-                    export = gr.Button("Export as Markdown", elem_id="export")
-                download = gr.File(label="Conversation (Markdown)", visible=True, elem_id="download")
-                gr.Examples(EXAMPLES, inputs=question, label="Examples")
-            with gr.Column(scale=2, min_width=280):
-                with gr.Accordion("Filters and settings", open=False):
-                    doc_filter = gr.Dropdown(docs, multiselect=True, label="Documents", elem_id="docs")
-                    speaker_filter = gr.Dropdown(speakers, multiselect=True, label="Speakers", elem_id="speakers")
-                    k = gr.Slider(1, 10, value=service.pipeline.settings.k, step=1, label="Passages")
-                    backend = gr.Radio(service.backends, value=service.backends[0], label="Answering with")
-                sources = gr.HTML("<h3>Sources</h3><p class='mr-meta'>Ask a question to see its sources.</p>", elem_id="sources")
+                    with gr.Column(scale=3, min_width=300):
+                        chat = gr.Chatbot(label="Conversation", height=460, elem_id="chat", sanitize_html=True)
+                        question = gr.Textbox(
+                            label="Your question",
+                            elem_id="question",
+                            autofocus=True,
+                            max_lines=4,
+                            placeholder="e.g. What did Colonel Klaffus say about Afghanistan?",
+                        )
+                        with gr.Row():
+                            ask = gr.Button("Ask", variant="primary", elem_id="ask")
+                            clear = gr.Button("Clear chat", elem_id="clear")
+                            export = gr.Button("Export as Markdown", elem_id="export")
+                        download = gr.File(label="Conversation (Markdown)", visible=True, elem_id="download")
+                        if examples:
+                            gr.Examples(examples, inputs=question, label="Examples")
+                    with gr.Column(scale=2, min_width=280):
+                        with gr.Accordion("Filters and settings", open=False):
+                            doc_filter = gr.Dropdown(docs, multiselect=True, label="Documents", elem_id="docs")
+                            speaker_filter = gr.Dropdown(
+                                speakers, multiselect=True, label="Speakers", elem_id="speakers"
+                            )
+                            k = gr.Slider(1, 10, value=service.pipeline.settings.k, step=1, label="Passages")
+                            backend = gr.Radio(service.backends, value=service.backends[0], label="Answering with")
+                        sources = gr.HTML(sources_html(None, service.locate), elem_id="sources")
+            with gr.Tab("Minutes", id="minutes-tab", visible=False) as minutes_tab:
+                gr.Markdown(
+                    "## The minutes\nAdd minutes (" + " ".join(SUPPORTED_SUFFIXES) + "): each file is "
+                    "saved into the corpus folder and indexed while the chat goes on. Removing a document "
+                    "takes it out of the answers and moves its file out of the corpus folder."
+                )
+                upload = gr.File(
+                    label="Add minutes", file_count="multiple", file_types=list(SUPPORTED_SUFFIXES), elem_id="upload"
+                )
+                status = gr.HTML(elem_id="library-status")
+                table = gr.Dataframe(
+                    headers=DOCUMENT_COLUMNS,
+                    column_widths=COLUMN_WIDTHS,
+                    interactive=False,
+                    wrap=True,
+                    elem_id="documents",
+                )
+                with gr.Row():
+                    chosen = gr.Dropdown([], label="Document to remove", elem_id="remove-doc")
+                    remove = gr.Button("Remove", variant="stop", elem_id="remove")
         inputs = [question, chat, turns, doc_filter, speaker_filter, k, backend]
         outputs = [chat, turns, sources, question]
-        ask.click(service.respond, inputs, outputs, api_name="ask")
-        question.submit(service.respond, inputs, outputs, api_name=False)
-        clear.click(lambda: ([], [], "<h3>Sources</h3>", None), None, [chat, turns, sources, download], api_name=False)
+        ask.click(
+            service.respond, inputs, outputs, api_name="ask", concurrency_id="ask", concurrency_limit=CHAT_CONCURRENCY
+        )
+        question.submit(
+            service.respond,
+            inputs,
+            outputs,
+            api_visibility="private",
+            concurrency_id="ask",
+            concurrency_limit=CHAT_CONCURRENCY,
+        )
+        clear.click(
+            lambda: ([], [], sources_html(None, service.locate), None),
+            None,
+            [chat, turns, sources, download],
+            api_visibility="private",
+            queue=False,
+        )
         export.click(service.export, turns, download, api_name="export")
+        refreshed = [status, table, chosen, doc_filter, speaker_filter]
+        blocks.load(
+            tab.on_load, None, [minutes_tab, doc_filter, speaker_filter, table, chosen], api_visibility="private"
+        )
+        upload.upload(
+            tab.add,
+            upload,
+            [*refreshed, upload],
+            api_visibility="private",
+            concurrency_id="library",
+            concurrency_limit=1,
+        )
+        remove.click(
+            tab.remove, chosen, refreshed, api_visibility="private", concurrency_id="library", concurrency_limit=1
+        )
+    blocks.queue(default_concurrency_limit=CHAT_CONCURRENCY, max_size=QUEUE_SIZE)
     return blocks
 
 
-def create_app(pipeline: Pipeline, backends: list[str], users: list[tuple[str, str]] | None = None) -> FastAPI:
-    app = FastAPI(title="minutes-rag")
+def create_app(pipeline: Pipeline, backends: list[str], users: Users, examples: list[str] | None = None) -> FastAPI:
+    app = FastAPI(title="minutes-rag", description="Questions answered from meeting minutes, every claim cited.")
 
-    @app.get("/minutes/{doc_id}", response_class=HTMLResponse)
+    @app.get("/minutes/{doc_id}", response_class=HTMLResponse, include_in_schema=False)
     def minutes(doc_id: str) -> str:
         info = pipeline.index.document(doc_id)  # only ids of ingested documents: nothing else is read
         if info is None:
             raise HTTPException(status_code=404, detail="no such minutes")
         return render_document(info, pipeline.index.paragraphs(doc_id), pipeline.index.speakers())
 
-    service = ChatService(pipeline, backends)
-    return gr.mount_gradio_app(app, build_blocks(service), path="/", auth=users, css=CSS, footer_links=[],
-                              theme=gr.themes.Default(primary_hue="blue"))  # white on blue-700 passes WCAG AA
+    lane = ModelLane()
+    library = MinutesLibrary(pipeline, pipeline.settings.corpus_dir, pipeline.settings.data_dir / "removed")
+    MinutesApi(pipeline, backends, users, lane, library).run(app)
+    blocks = build_blocks(ChatService(pipeline, backends, lane), MinutesTab(library, users), examples or [])
+    return gr.mount_gradio_app(
+        app,
+        blocks,
+        path="/",
+        auth=users.check if users.required else None,
+        css=read_asset("chat.css"),
+        footer_links=[],
+        theme=gr.themes.Default(primary_hue="blue"),
+    )  # white on blue-700 passes WCAG AA

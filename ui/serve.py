@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
 
 from rag.pipeline import Pipeline, PipelineError
 from rag.settings import Settings
 from ui.auth import AuthError, users_for
+from ui.examples import ExamplesError, example_questions
 
 
 def backends_for(settings: Settings) -> list[str]:
@@ -21,15 +30,52 @@ def serve(settings: Settings) -> int:
 
     try:
         users = users_for(settings.host, settings.auth_users, settings.auth_file)
-    except AuthError as exc:
+        examples = example_questions(settings.corpus_dir)
+    except (AuthError, ExamplesError) as exc:
         raise PipelineError(str(exc)) from None
     pipeline = Pipeline(settings)
     if pipeline.index.is_empty():
         raise PipelineError("the index is empty: run `minutes-rag ingest` first")
-    app = create_app(pipeline, backends_for(settings), users)
+    app = create_app(pipeline, backends_for(settings), users, examples)
     print(f"minutes-rag is serving at http://{settings.host}:{settings.port}/", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
     return 0
+
+
+class ServeError(Exception):
+    """`serve` stopped or did not answer in time; the message holds what it printed."""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve_process(env: Mapping[str, str], args: list[str], cwd: Path, start_s: float = 120) -> Iterator[str]:
+    """`minutes-rag serve` as a child process on a free port, for the scripts that drive a server
+    (the load benchmark, the tests): yields its loopback URL once it answers, stops it afterwards."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "rag.cli", "serve", "--port", str(port), *args]
+    with tempfile.TemporaryFile(mode="w+") as log:  # a pipe nobody reads could fill and stall the server
+        process = subprocess.Popen(command, cwd=cwd, env=dict(env), stdout=log, stderr=subprocess.STDOUT, text=True)
+        try:
+            deadline = time.time() + start_s
+            while True:
+                try:
+                    urllib.request.urlopen(url + "/docs", timeout=2)
+                    break
+                except OSError:
+                    if process.poll() is not None or time.time() > deadline:
+                        log.seek(0)
+                        raise ServeError("serve did not start: " + log.read()) from None
+                    time.sleep(0.5)
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -1,41 +1,45 @@
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
+import shutil
+from contextlib import contextmanager
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
+from ui.serve import ServeError, serve_process
+
+# The class server's users: an instructor and a trainee, as MINUTES_RAG_AUTH_USERS writes them.
+INSTRUCTOR, TRAINEE = ("ann", "ann-pw"), ("bob", "bob-pw")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@contextmanager
+def running_server(env: dict[str, str], *args: str):
+    """`minutes-rag serve` as a user starts it, on a free port; yields its loopback URL."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT), "MINUTES_RAG_LLM": "extractive", **env}
+    try:
+        with serve_process(env, list(args), ROOT) as url:
+            yield url
+    except ServeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="session")
 def server(corpus_pipeline):
-    """`minutes-rag serve` as a user starts it, on a free port, over the session's index."""
-    port = free_port()
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT), "MINUTES_RAG_LLM": "extractive",
-           "MINUTES_RAG_DATA_DIR": str(corpus_pipeline.settings.data_dir)}
-    process = subprocess.Popen([sys.executable, "-m", "rag.cli", "serve", "--port", str(port)], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            urllib.request.urlopen(url + "/", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None:
-                pytest.fail(process.stdout.read())
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("server did not start")
-    yield url
-    process.terminate()
-    process.wait(timeout=20)
+    """The open desktop app: loopback, no users, over the session's index."""
+    with running_server({"MINUTES_RAG_DATA_DIR": str(corpus_pipeline.settings.data_dir)}) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def class_server(corpus_pipeline, tmp_path_factory):
+    """A class's server: bound to every interface, an instructor and a trainee, its own copy of the
+    index and an empty corpus folder of its own (uploads land there, not in the real corpus)."""
+    root = tmp_path_factory.mktemp("class")
+    shutil.copytree(corpus_pipeline.settings.data_dir, root / "data")
+    (root / "corpus").mkdir()
+    users = f"{INSTRUCTOR[0]}:{INSTRUCTOR[1]}:instructor,{TRAINEE[0]}:{TRAINEE[1]}"
+    env = {
+        "MINUTES_RAG_DATA_DIR": str(root / "data"),
+        "MINUTES_RAG_CORPUS_DIR": str(root / "corpus"),
+        "MINUTES_RAG_AUTH_USERS": users,
+    }
+    with running_server(env, "--host", "0.0.0.0") as url:
+        yield url, root

@@ -1,18 +1,28 @@
 """A real browser (Debian's chromium driven by Playwright) using the chat and the viewer."""
 
 import os
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.helpers import ROOT
+from tests.ui.conftest import INSTRUCTOR, TRAINEE
 
 CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SHOTS = ROOT / "test-output"
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian chromium is not installed"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -73,4 +83,95 @@ def test_speaker_filter_and_export(server, browser):
     download.wait_for(timeout=30_000)
     page.screenshot(path=str(SHOTS / "phone.png"), full_page=True)
     assert "conversation" in (download.get_attribute("href") or "") + download.inner_text()
+    page.close()
+
+
+# Minutes written for the test, about things the corpus never mentions, in the colon layout of transcripts.
+LOGISTICS = (
+    "Logistics committee, 2026-03-04\n\n"
+    "The CHAIRPERSON: We open the session on the Zanzibar depot.\n\n"
+    "Ms QUIMBY: The Zanzibar depot will store forty-two water purification units for the mission "
+    "from next spring, and the convoy leaves every second Tuesday.\n\n"
+    "The CHAIRPERSON: Thank you. The session is closed.\n"
+)
+
+
+def sign_in(browser, url, user):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(url + "/")
+    page.locator("input[type=text]").fill(user[0])
+    page.locator("input[type=password]").fill(user[1])
+    page.get_by_role("button", name="Login").click()
+    page.locator("#question textarea").wait_for(timeout=30_000)
+    return page
+
+
+def open_minutes_tab(page):
+    page.get_by_role("tab", name="Minutes").click()
+    page.locator("#documents").wait_for()
+
+
+def test_trainee_sees_no_minutes_tab(class_server, browser):
+    url, _ = class_server
+    page = sign_in(browser, url, TRAINEE)
+    page.get_by_role("tab", name="Chat").wait_for()
+    assert page.get_by_role("tab", name="Minutes").count() == 0 and page.locator("#upload").count() == 0
+    page.close()
+
+
+def test_instructor_uploads_asks_follows_the_citation_and_removes(class_server, browser, tmp_path):
+    url, root = class_server
+    minutes = tmp_path / "2026-03-04-logistics.txt"
+    minutes.write_text(LOGISTICS, encoding="utf-8")
+    page = sign_in(browser, url, INSTRUCTOR)
+    open_minutes_tab(page)
+    page.locator("#upload input[type=file]").set_input_files(str(minutes))
+    page.locator("#library-status .mr-done").wait_for(timeout=120_000)
+    assert "2026-03-04-logistics.txt: added" in page.locator("#library-status").inner_text()
+    assert "2026-03-04-logistics" in page.locator("#documents").inner_text()
+    page.screenshot(path=str(SHOTS / "minutes-tab.png"), full_page=True)
+
+    page.get_by_role("tab", name="Chat").click()
+    page.get_by_text("Filters and settings").click()
+    page.locator("#docs input").click()
+    assert page.get_by_role("option", name="Logistics committee, 2026-03-04 (2026-03-04)").count() == 1
+    page.keyboard.press("Escape")
+    ask(page, "How many water purification units will the Zanzibar depot store?")
+    link = page.locator("#chat a.mr-cite").first
+    link.wait_for(timeout=60_000)
+    assert "forty-two" in page.locator("#chat").inner_text() and "Quimby" in page.locator("#sources").inner_text()
+    href = link.get_attribute("href")
+    assert href.startswith("/minutes/2026-03-04-logistics#p")
+    with page.context.expect_page() as opened:
+        link.click()
+    viewer = opened.value
+    viewer.wait_for_load_state()
+    target = viewer.locator("#" + href.split("#")[1])
+    assert "target" in target.get_attribute("class") and "forty-two" in target.inner_text()
+    viewer.close()
+
+    open_minutes_tab(page)
+    page.locator("#remove-doc input").fill("2026-03-04-logistics")
+    page.keyboard.press("Enter")
+    page.locator("#remove").click()
+    page.get_by_text("2026-03-04-logistics: removed").wait_for(timeout=60_000)
+    assert "2026-03-04-logistics" not in page.locator("#documents").inner_text()
+    assert not (root / "corpus" / "2026-03-04-logistics.txt").exists()
+    page.close()
+
+
+def test_a_broken_upload_shows_its_reason_and_changes_nothing(class_server, browser, tmp_path):
+    url, root = class_server
+    broken = tmp_path / "scanned.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really a PDF")
+    files_before = sorted((root / "corpus").iterdir())
+    page = sign_in(browser, url, INSTRUCTOR)
+    open_minutes_tab(page)
+    table_before = page.locator("#documents").inner_text()
+    page.locator("#upload input[type=file]").set_input_files(str(broken))
+    error = page.locator("#library-status .mr-error")
+    error.wait_for(timeout=60_000)
+    assert error.inner_text().startswith("⚠ scanned.pdf: not a readable PDF") and "\n" not in error.inner_text()
+    assert page.locator("#documents").inner_text() == table_before
+    assert sorted((root / "corpus").iterdir()) == files_before
     page.close()
