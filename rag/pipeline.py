@@ -136,7 +136,7 @@ class Pipeline:
         if self.index.is_empty():
             raise PipelineError("the index is empty: run `minutes-rag ingest` first")
         return HybridRetriever(self.index, self.embedder, k or self.settings.k, self.settings.candidates,
-                               self.settings.rrf_k, query.doc_ids, query.speakers, query.named_speakers)
+                               self.settings.rrf_k, query.doc_ids, query.speakers, query.preferred)
 
     def retrieve(self, question: str, k: int | None = None, docs: Sequence[str] | None = None,
                  speakers: Sequence[str] | None = None) -> list[Passage]:

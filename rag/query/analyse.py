@@ -23,7 +23,15 @@ class Query:
     doc_ids: list[str] | None = None  # document filter, canonical ids
     speakers: list[str] | None = None  # speaker filter, canonical names
     named_speakers: list[str] = field(default_factory=list)  # speakers the question names
+    # speakers it describes by role, affiliation or nationality ("the German colonel"): they lead
+    # retrieval, but a description is less certain than a name, so they never decide a refusal
+    described_speakers: list[str] = field(default_factory=list)
     unanswerable: str | None = None  # why the minutes cannot answer it, when that is known before retrieval
+
+    @property
+    def preferred(self) -> list[str]:
+        """The speakers retrieval favours: those named, then those described."""
+        return self.named_speakers + [s for s in self.described_speakers if s not in self.named_speakers]
 
     @property
     def about(self) -> list[str]:
@@ -58,6 +66,7 @@ class QueryAnalyser:
             speakers=[self.speakers.resolve(s) for s in speakers] if speakers else None,
         )
         query.named_speakers = self.speakers.named_in(query.standalone)
+        query.described_speakers = self.speakers.described_in(query.standalone)
         if self.answerability is not None:
             query.unanswerable = self.answerability.run(query.standalone, query.about)
         return query

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from rag.errors import PipelineError
+from rag.text import STOPWORDS, TITLE_WORDS, word_tokens
 
 # The segmenter names audience members "Audience member (Question N)"; a question may point at
 # them by order ("the second questioner", "question 5", "the last questioner").
@@ -25,6 +26,47 @@ ORDINAL_QUESTIONER = re.compile(
 )
 # Family names this short ("Ma", "Li") match too many ordinary words to be looked for in a question.
 MIN_NAME_LENGTH = 3
+# A place written as its adjective ("Kenyan", "German", "Japanese") matches the place ("Kenya",
+# "Germany", "Japan") when what is left after the suffix starts the place's name.
+DEMONYM_SUFFIXES = ("ese", "ian", "an", "ish", "i", "n")
+MIN_STEM = 4
+# Words that describe everyone in a meeting: they never single out a speaker.
+GENERIC_DESCRIPTORS = frozenset({"member", "members", "participant", "speaker", "person", "audience", "question"})
+
+
+def _descriptor_words(name: str, info: Mapping) -> set[str]:
+    """The words of a speaker's role, affiliation and titles (not of their name)."""
+    name_words = {w.lower() for form in [name, *info.get("aliases", [])] for w in word_tokens(form)
+                  if w.lower() not in TITLE_WORDS}
+    text = " ".join([str(info.get("role", "")), str(info.get("affiliation", "")), *info.get("aliases", [])])
+    return {w.lower() for w in word_tokens(text) if w.lower() not in STOPWORDS} - name_words
+
+
+def _run(tokens: list[str], start: int, words: set[str]) -> int:
+    """Length of the description of a speaker (by `words`) starting at tokens[start]; a lone
+    word counts only as a definite description ("the Minister"), never inside another phrase
+    ("Japan's engineering unit" is no reference to a research unit's commander)."""
+    length, i = 0, start
+    while i < len(tokens):
+        token = tokens[i]
+        if length and token in STOPWORDS:
+            i += 1  # "member for Joliette": small words inside a description
+            continue
+        if token in GENERIC_DESCRIPTORS or not _describes(token, words):
+            break
+        length, i = length + 1, i + 1
+    if length == 1 and (start == 0 or tokens[start - 1] != "the"):
+        return 0
+    return length
+
+
+def _describes(token: str, words: set[str]) -> bool:
+    if token in STOPWORDS or len(token) < 2:
+        return False
+    if token in words:
+        return True
+    stems = [token[: -len(s)] for s in DEMONYM_SUFFIXES if token.endswith(s) and len(token) - len(s) >= MIN_STEM]
+    return any(w.startswith(stem) for stem in stems for w in words)
 
 
 def _normal(name: str) -> str:
@@ -55,6 +97,7 @@ class SpeakerDirectory:
 
     def __init__(self, speakers: Mapping[str, Mapping]):
         self.forms = {name: {name, *info.get("aliases", [])} for name, info in speakers.items()}
+        self.descriptors = {name: _descriptor_words(name, info) for name, info in speakers.items()}
         self._normal_forms = {name: {_normal(f) for f in forms} for name, forms in self.forms.items()}
         self._patterns: list[tuple[str, re.Pattern]] = []
         self._audience: dict[int, str] = {}
@@ -95,3 +138,25 @@ class SpeakerDirectory:
             if n in self._audience and self._audience[n] not in found:
                 found.append(self._audience[n])
         return found
+
+    def described_in(self, question: str) -> list[str]:
+        """Speakers a question points at by role, office, affiliation or nationality, from the
+        speakers' own metadata: "the Minister", "the member for Joliette", "the Kenyan embassy
+        participant", "the German colonel".
+
+        A description is a run of consecutive question words that all describe one speaker
+        (small words such as "of" and "for" may sit inside it): two words or more, or one right
+        after "the" ("the Minister"). It picks that speaker when no other speaker is described by
+        as long a run.
+        """
+        tokens = [w.lower() for w in word_tokens(question)]
+        best: dict[str, int] = {}
+        for name, words in self.descriptors.items():
+            longest = max((_run(tokens, start, words) for start in range(len(tokens))), default=0)
+            if longest:
+                best[name] = longest
+        if not best:
+            return []
+        top = max(best.values())
+        chosen = [name for name, length in best.items() if length == top]
+        return chosen if len(chosen) == 1 else []

@@ -48,3 +48,33 @@ def test_documents_by_id_file_name_or_unique_part():
     assert documents.resolve("2023-12-07-symposium.txt") == "2023-12-07-symposium"
     with pytest.raises(PipelineError, match="several documents"):
         documents.resolve("20")
+
+
+DESCRIBED = {
+    "Werner Klaffus": {"role": "Colonel, Commander, Bundeswehr UN Training Centre; German Bundeswehr", "aliases": ["Col. Klaffus"]},
+    "Machiko Kawasaki": {"role": "Colonel, Commander, Military Medicine Research Unit, JGSDF", "aliases": ["Colonel Kawasaki"]},
+    "Audience member (Question 7)": {"role": "Embassy of Kenya", "aliases": []},
+    "Audience member (Question 4)": {"role": "Sudan Embassy", "aliases": []},
+    "Bill Blair": {"role": "Minister of Public Safety and Emergency Preparedness", "aliases": ["Hon. Bill Blair"]},
+    "Alain Therrien": {"role": "", "affiliation": "La Prairie, BQ", "aliases": ["Mr. Alain Therrien"]},
+}
+
+
+@pytest.mark.parametrize(
+    "question, described",
+    [
+        ("What did the German colonel say about why the UN no longer works?", ["Werner Klaffus"]),
+        ("What did the Kenyan embassy participant ask?", ["Audience member (Question 7)"]),
+        ("What did the Minister say about the border?", ["Bill Blair"]),
+        ("What did the member for La Prairie ask?", ["Alain Therrien"]),
+        # two colonels: "the colonel" alone singles out no one
+        ("What did the colonel recommend?", []),
+        # "embassy" describes two audience members: not enough on its own
+        ("What did the embassy ask?", []),
+        ("What is peacekeeping?", []),
+        # a word of someone's role inside another phrase is no reference to them
+        ("How large was the engineering unit Japan sent?", []),
+    ],
+)
+def test_speakers_described_by_role_affiliation_or_nationality(question, described):
+    assert SpeakerDirectory(DESCRIBED).described_in(question) == described
