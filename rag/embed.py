@@ -21,7 +21,7 @@ import numpy as np
 
 import rag  # noqa: F401  (offline switches before sentence-transformers loads)
 from rag.minutes import Chunk
-from rag.sentences import split_sentences
+from rag.text import split_sentences
 from rag.settings import Settings
 
 

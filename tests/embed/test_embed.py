@@ -7,8 +7,8 @@ import pytest
 
 from rag.embed import EmbedError, Embedder, model_folder
 from rag.minutes import Chunk
-from rag.sentences import split_sentences
-from tests.conftest import HIPPO, SYMPOSIUM, make_settings
+from rag.text import split_sentences
+from tests.helpers import HIPPO, SYMPOSIUM, make_settings
 
 
 def _chunk(text: str, speaker="Kenzo Oshima", role="Executive Director, Africa Association", kind="speech") -> Chunk:
