@@ -160,9 +160,11 @@ def test_rendering_writes_speaker_colon_paragraphs(meetings, tmp_path):
 
 VAL = ROOT.parent / "shared" / "benchmarks" / "qmsum" / "val"
 GATE_MEETINGS, GATE_PATTERNS = 3, ["education_*"]
-# Measured on these 3 meetings (36 queries), across meetings, k = 5: see eval/RESULTS.md. The gate
-# allows minutes-rag to fall this far below BM25 over whole turns before CI fails.
-MARGIN = 0.10
+# Measured on these 3 meetings (36 queries, k = 5) on 2026-11-26 (eval/RESULTS.md): minutes-rag hit@5 0.833 and
+# MRR 0.752 within and across meetings; BM25 over whole turns hit@5 0.917 / 0.889 and MRR 0.755 / 0.741. So ours
+# trails BM25 by 0.083 / 0.056 in hit@5 and by at most 0.003 in MRR. The gate fails when the gap widens by more than
+# one query of 36 (0.028) beyond that, with room for the approximate (HNSW) vector search: a margin of 0.12.
+MARGIN = 0.12
 
 
 @pytest.fixture(scope="module")
