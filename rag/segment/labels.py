@@ -39,6 +39,13 @@ _INTERJECTION = re.compile(
     re.IGNORECASE,
 )
 _PARTICLE_PREFIX = re.compile(r"^[a-z]{1,2}['’][^\W\d_]")
+# Words minutes use as field names ("Action: B. Tanaka to circulate ...", "Decision: ...",
+# "Present: ..."), recurring as they may: never a speaker. Generic to minutes, not to any document.
+FIELD_WORDS = frozenset(
+    "action actions decision decisions resolved resolution agreed agenda item items note notes present apologies "
+    "attendees attendance absent date time venue location place subject re minutes motion outcome summary purpose "
+    "url source participants members guests observers panelists speakers next steps follow up".split()
+)
 _INITIAL = re.compile(r"^[^\W\d_]\.?$")
 _PARTY = re.compile(r"^(?:[A-Z][\w.]{0,5}|[A-Z][a-z]+\.)$")  # "CPC", "Lib.", "BQ", "NDP", "Ind."
 
@@ -106,11 +113,15 @@ def parse_label(written: str, forms: Forms | None = None) -> SpeakerLabel | None
     forms = forms or Forms()
     written = " ".join(written.replace("**", "").split()).rstrip(":").strip()
     head, inside = split_parenthesis(written)
-    while head.endswith(")"):  # "Keir Starmer (Holborn and St Pancras) (Lab)": constituency, then party
+    while inside and head.endswith(")"):  # "Keir Starmer (Holborn and St Pancras) (Lab)": constituency, then party
         head, before = split_parenthesis(head)
+        if not before:
+            break  # an unbalanced parenthesis: no label, see below
         inside = f"{before}, {inside}"
     if not head or len(written) > 200 or any(c.isdigit() for c in head) or "(" in head or ")" in head:
         return None
+    if all(word.lower().strip(".") in FIELD_WORDS | _ROLE_CONNECTORS for word in head.replace("-", " ").split()):
+        return None  # "Action:", "Next Steps:", "Follow-up:", a field of the minutes
     if _INTERJECTION.match(head):
         return SpeakerLabel(written, _normal_case(head), shape="role", interjection=True, is_role=True)
     tokens = head.split()

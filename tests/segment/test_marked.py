@@ -224,3 +224,26 @@ def test_an_office_assigned_in_the_list_of_witnesses():
     ]
     assert minutes.speakers["Kirsty Williams"].role == "Minister for Education"
     assert "Steve Davies" not in minutes.speakers  # named, never spoke
+
+
+ACTION_MINUTES = """Minutes of the Training Committee
+
+Present: A. Moreau (Chair), B. Tanaka, C. Wei
+
+Budget
+
+Action: B. Tanaka to circulate the figures by Friday.
+
+Decision: The budget was approved without changes.
+
+Any Other Business
+
+Action: C. Wei to book the venue for April.
+
+Decision: The next meeting will be held on 3 April.
+"""
+
+
+def test_recurring_fields_of_minutes_are_not_speakers():
+    minutes = segment(ACTION_MINUTES)
+    assert minutes.speakers == {} and all(p.speaker == "" for p in minutes.paragraphs)
