@@ -69,7 +69,8 @@ class MinutesLibrary:
     def documents(self) -> list[DocumentRow]:
         index = self.pipeline.index
         speakers: dict[str, list[str]] = {}
-        for name, info in index.speakers().items():
+        by_turns = sorted(index.speakers().items(), key=lambda item: (-item[1].get("turns", 0), item[0]))
+        for name, info in by_turns:  # who spoke most first
             for doc_id in info.get("docs", []):
                 speakers.setdefault(doc_id, []).append(name)
         return [
