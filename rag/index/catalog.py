@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import time
 import uuid
 import zlib
@@ -76,12 +77,13 @@ class Catalog:
         self.documents_store = collection(client, f"{name}-documents")
         self.contents_store = collection(client, f"{name}-contents")
         self.state_store = collection(client, f"{name}-state")
-        self.entries: dict[str, Entry] = {}
         self.generation: str | None = None
-        self._paragraphs: dict[str, Paragraph] = {}
-        self._chunks: dict[str, Chunk] = {}
-        self._order: dict[str, dict[str, int]] = {}  # doc -> paragraph id -> position
-        self._speakers: dict[str, dict] | None = None
+        self._view = View()
+        self._changing = threading.Lock()
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        return self._view.entries
 
     # -- loading -------------------------------------------------------------------------------
     def stored_generation(self) -> str | None:
@@ -98,18 +100,18 @@ class Catalog:
         for page in pages(self.documents_store, ["metadatas"]):
             for doc_id, meta in zip(page["ids"], page["metadatas"], strict=True):
                 stored[doc_id] = meta
-        changed = False
-        for doc_id in set(self.entries) - set(stored):
-            self._drop(doc_id)
-            changed = True
-        stale = {d: m for d, m in stored.items() if d not in self.entries or self.entries[d].version != m["version"]}
+        entries = self.entries
+        gone = set(entries) - set(stored)
+        stale = {d: m for d, m in stored.items() if d not in entries or entries[d].version != m["version"]}
         ids = sorted(stale)
-        for start in range(0, len(ids), LOAD_BATCH):
-            for entry in self._load({d: stale[d] for d in ids[start : start + LOAD_BATCH]}):
-                self._apply(entry)
-            changed = True
+        loaded = [
+            e
+            for start in range(0, len(ids), LOAD_BATCH)
+            for e in self._load({d: stale[d] for d in ids[start : start + LOAD_BATCH]})
+        ]
+        self._change(gone, loaded)
         self.generation = generation
-        return changed
+        return bool(gone or loaded)
 
     def _load(self, metas: dict[str, dict]) -> list[Entry]:
         """Entries of some documents (one read for all), as their records describe them. A record
@@ -151,23 +153,11 @@ class Catalog:
                 f"the catalogue record of {doc_id!r} cannot be read ({type(exc).__name__}: {exc}); {REBUILD_HINT}"
             ) from None
 
-    def _apply(self, entry: Entry) -> None:
-        self._drop(entry.doc_id)
-        self.entries[entry.doc_id] = entry
-        self._paragraphs.update((p.id, p) for p in entry.paragraphs)
-        self._chunks.update((c.id, c) for c in entry.chunks)
-        self._order[entry.doc_id] = {p.id: i for i, p in enumerate(entry.paragraphs)}
-
-    def _drop(self, doc_id: str) -> None:
-        entry = self.entries.pop(doc_id, None)
-        self._speakers = None
-        if entry is None:
-            return
-        for p in entry.paragraphs:
-            self._paragraphs.pop(p.id, None)
-        for c in entry.chunks:
-            self._chunks.pop(c.id, None)
-        self._order.pop(doc_id, None)
+    def _change(self, gone: set[str], new: list[Entry]) -> None:
+        """Swap in a view without the `gone` documents and with the `new` entries. Readers on
+        other threads (a server answering several users) keep the view they started with."""
+        with self._changing:
+            self._view = self._view.changed(gone | {e.doc_id for e in new}, new)
 
     # -- writing -------------------------------------------------------------------------------
     @staticmethod
@@ -221,7 +211,7 @@ class Catalog:
     def commit(self, prepared: Prepared) -> None:
         """Make a written version the visible one (one record), then say so to other processes."""
         self.documents_store.upsert(ids=[prepared.entry.doc_id], embeddings=[PLACEHOLDER], metadatas=[prepared.record])
-        self._apply(prepared.entry)
+        self._change(set(), [prepared.entry])
         self._bump()
 
     def remove(self, doc_id: str) -> bool:
@@ -229,7 +219,7 @@ class Catalog:
         if known:
             self.documents_store.delete(ids=[doc_id])
             self._bump()
-        self._drop(doc_id)
+        self._change({doc_id}, [])
         return known
 
     def drop_contents(self, doc_id: str, keep: str | None = None) -> None:
@@ -274,15 +264,16 @@ class Catalog:
         return list(entry.paragraphs) if entry else []
 
     def paragraph(self, pid: str) -> Paragraph | None:
-        return self._paragraphs.get(pid)
+        return self._view.paragraphs.get(pid)
 
     def neighbours(self, pid: str, n: int = 1) -> list[Paragraph]:
         """The paragraph with up to n paragraphs before and after it, in document order."""
-        p = self._paragraphs.get(pid)
+        view = self._view
+        p = view.paragraphs.get(pid)
         if p is None:
             return []
-        paragraphs = self.entries[p.doc_id].paragraphs
-        i = self._order[p.doc_id][pid]
+        paragraphs = view.entries[p.doc_id].paragraphs
+        i = view.order[p.doc_id][pid]
         n = max(0, n)
         return paragraphs[max(0, i - n) : i + n + 1]
 
@@ -293,11 +284,52 @@ class Catalog:
         return list(entry.chunks) if entry else []
 
     def chunk(self, chunk_id: str) -> Chunk | None:
-        return self._chunks.get(chunk_id)
+        return self._view.chunks.get(chunk_id)
 
     def speakers(self) -> dict[str, dict]:
         """Speakers merged across documents: name -> {role, aliases, turns, docs}."""
-        if self._speakers is None:
+        return self._view.speakers()
+
+
+class View:
+    """The catalogue as one process sees it at one moment: never changed, replaced whole."""
+
+    def __init__(
+        self,
+        entries: dict[str, Entry] | None = None,
+        paragraphs: dict[str, Paragraph] | None = None,
+        chunks: dict[str, Chunk] | None = None,
+        order: dict[str, dict[str, int]] | None = None,
+    ):
+        self.entries = entries or {}
+        self.paragraphs = paragraphs or {}
+        self.chunks = chunks or {}
+        self.order = order or {}  # doc -> paragraph id -> position
+        self._speakers: dict[str, dict] | None = None
+
+    def changed(self, gone: set[str], new: list[Entry]) -> View:
+        entries, paragraphs, chunks, order = (
+            dict(self.entries),
+            dict(self.paragraphs),
+            dict(self.chunks),
+            dict(self.order),
+        )
+        for doc_id in gone:
+            old = entries.pop(doc_id, None)
+            order.pop(doc_id, None)
+            for p in old.paragraphs if old else []:
+                paragraphs.pop(p.id, None)
+            for c in old.chunks if old else []:
+                chunks.pop(c.id, None)
+        for entry in new:
+            entries[entry.doc_id] = entry
+            paragraphs.update((p.id, p) for p in entry.paragraphs)
+            chunks.update((c.id, c) for c in entry.chunks)
+            order[entry.doc_id] = {p.id: i for i, p in enumerate(entry.paragraphs)}
+        return View(entries, paragraphs, chunks, order)
+
+    def speakers(self) -> dict[str, dict]:
+        if self._speakers is None:  # built once per view; callers read it
             merged: dict[str, dict] = {}
             for doc_id, entry in sorted(self.entries.items()):
                 for name, s in entry.speakers.items():
@@ -307,4 +339,4 @@ class Catalog:
                     m["docs"].append(doc_id)
                     m["role"] = m["role"] or s.get("role", "")
             self._speakers = dict(sorted(merged.items()))
-        return self._speakers  # built once per catalogue state; callers read it
+        return self._speakers

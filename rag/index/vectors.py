@@ -12,6 +12,7 @@ leaving few), the search is exact instead: those documents' vectors are read onc
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -75,6 +76,7 @@ class VectorStore:
         if stored.get("ef_search") != ef_search:  # the one HNSW parameter a built graph can change
             self.collection.modify(configuration={"hnsw": {"ef_search": ef_search}})
         self._cache: OrderedDict[tuple[str, str], DocumentVectors] = OrderedDict()
+        self._cache_lock = threading.Lock()  # a server answers several users on threads
 
     # -- reading -------------------------------------------------------------------------------
     def count(self) -> int:
@@ -132,10 +134,11 @@ class VectorStore:
 
     def document_vectors(self, doc_id: str, version: str) -> DocumentVectors:
         key = (doc_id, version)
-        table = self._cache.get(key)
-        if table is not None:
-            self._cache.move_to_end(key)
-            return table
+        with self._cache_lock:
+            table = self._cache.get(key)
+            if table is not None:
+                self._cache.move_to_end(key)
+                return table
         ids: list[str] = []
         vectors, metas = [], []
         for page in pages(
@@ -152,9 +155,10 @@ class VectorStore:
             np.asarray([m["chunk_id"] for m in metas], dtype=object),
             np.asarray([m.get("speaker", "") for m in metas], dtype=object),
         )
-        self._cache[key] = table
-        while sum(len(t) for t in self._cache.values()) > self.CACHED_WINDOWS and len(self._cache) > 1:
-            self._cache.popitem(last=False)
+        with self._cache_lock:
+            self._cache[key] = table
+            while sum(len(t) for t in self._cache.values()) > self.CACHED_WINDOWS and len(self._cache) > 1:
+                self._cache.popitem(last=False)
         return table
 
     def windows_of(self, chunk_ids: Sequence[str]) -> list[tuple[dict, np.ndarray]]:
@@ -183,9 +187,11 @@ class VectorStore:
         if keep is not None:
             where = {"$and": [where, {"version": {"$ne": keep}}]}
         self.collection.delete(where=where)
-        for key in [k for k in self._cache if k[0] == doc_id and k[1] != keep]:
-            del self._cache[key]
+        with self._cache_lock:
+            for key in [k for k in self._cache if k[0] == doc_id and k[1] != keep]:
+                del self._cache[key]
 
     def delete_version(self, doc_id: str, version: str) -> None:
         self.collection.delete(where={"$and": [{"doc_id": doc_id}, {"version": version}]})
-        self._cache.pop((doc_id, version), None)
+        with self._cache_lock:
+            self._cache.pop((doc_id, version), None)
