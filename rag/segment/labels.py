@@ -32,6 +32,7 @@ _BASE_SUFFIXES = frozenset(SUFFIXES)
 # Lower-case words allowed inside a name or an office ("Ursula von der Leyen", "The Minister for Education").
 _NAME_PARTICLES = frozenset({"de", "da", "di", "du", "van", "von", "der", "den", "la", "le", "al", "bin", "ap", "y"})
 _ROLE_CONNECTORS = frozenset({"of", "for", "the", "and", "on", "to", "in", "&", "at"})
+_STYLES = frozenset({"hon", "honourable", "honorable", "right", "rt", "rev", "reverend", "very"})
 _ARTICLE = re.compile(r"^(?:the|an?)$", re.IGNORECASE)
 _INTERJECTION = re.compile(
     r"^(?:(?:an?|some|several|other|many)\s+)?(?:hon(?:\.|ourable)?\s+)?(?:members?|interjections?|voices?)$"
@@ -128,6 +129,11 @@ def parse_label(written: str, forms: Forms | None = None) -> SpeakerLabel | None
     if len(tokens) > 9:
         return None
     initial_and_surname = tokens[0] == "A" and all(t.isupper() for t in tokens[1:])  # "A BIRCH", not "A Member"
+    # "The Honourable Patty Hajdu", "The Rev. J Smith": styles that take the article (not "The General Secretary")
+    titled = tokens[0].lower() == "the" and len(tokens) > 2 and tokens[1].rstrip(".").lower() in _STYLES
+    person = _person(written, tokens[1:], inside, forms) if titled else None
+    if person is not None:
+        return person
     if _ARTICLE.match(tokens[0]) and len(tokens) > 1 and not initial_and_surname:
         office = _office(tokens)
         if office is None:
@@ -147,6 +153,8 @@ def parse_label(written: str, forms: Forms | None = None) -> SpeakerLabel | None
 def _person(written: str, tokens: list[str], inside: str, forms: Forms) -> SpeakerLabel | None:
     if len(tokens) > 7 or not all(_name_token(t) or t.lower() in _NAME_PARTICLES for t in tokens):
         return None
+    if any(t.lower() in _ROLE_CONNECTORS for t in tokens):
+        return None  # "MINISTER OF HEALTH" is an office in capitals, not a name
     if not _name_token(tokens[0]) or (tokens[-1].endswith(".") and not _INITIAL.match(tokens[-1])):
         return None
     shape = "name"
@@ -194,6 +202,8 @@ def _role_or_affiliation(inside: str) -> tuple[str, str]:
     parts = [p.strip() for p in inside.split(",")]
     if len(parts) >= 2 and _PARTY.match(parts[-1]):
         return "", inside
+    if inside.isupper():  # "MINISTER OF HEALTH" in a transcript set in capitals
+        inside = " ".join(w.lower() if w.lower() in _ROLE_CONNECTORS else w.capitalize() for w in inside.split())
     return inside, ""
 
 

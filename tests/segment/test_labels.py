@@ -23,6 +23,7 @@ from rag.segment.labels import learn_forms, parse_label, split_parenthesis
         ("Keir Starmer (Holborn and St Pancras) (Lab)", "Keir Starmer", "", "Holborn and St Pancras, Lab"),
         ("The Prime Minister (Boris Johnson)", "Boris Johnson", "Prime Minister", ""),
         ("The CHAIRPERSON (Canada)", "The Chairperson", "Canada", ""),  # a country holds no office
+        ("THE HONOURABLE PATTY HAJDU (MINISTER OF HEALTH)", "Patty Hajdu", "Minister of Health", ""),
     ],
 )
 def test_labels(written, name, role, affiliation):
