@@ -25,6 +25,10 @@ from rag.text import split_sentences
 from rag.settings import Settings
 
 
+# Fewer word pieces of surroundings than this tell the model nothing about the moment.
+MIN_SURROUNDING_TOKENS = 8
+
+
 class EmbedError(Exception):
     """The embedding model cannot be found or loaded."""
 
@@ -89,7 +93,7 @@ class Embedder:
         self.overlap = max(0, settings.embed_window_overlap)
         self.batch_size = max(1, settings.embed_batch_size)
         get_dim = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
-        self.dimension: int = int(get_dim())
+        self.dimension: int = int(get_dim() or 0)
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
 
     # -- counting ------------------------------------------------------------------------------
@@ -103,22 +107,36 @@ class Embedder:
         return [len(ids) for ids in self.tokenizer(texts, add_special_tokens=False, verbose=False)["input_ids"]]
 
     # -- windows -------------------------------------------------------------------------------
-    def windows(self, chunk: Chunk) -> list[str]:
+    def windows(self, chunk: Chunk, surroundings: str = "") -> list[str]:
         """The texts embedded for a chunk: `context_line() + "\\n" + text` when that fits the
         model; otherwise overlapping windows, each the context line then a run of whole
         sentences, consecutive windows sharing about `embed_window_overlap` word pieces (whole
         sentences). A sentence longer than a window is cut by word pieces (at a word boundary
         where there is one), its pieces overlapping like windows do. Every sentence of the chunk
-        lies in some window, and every window is at most `max_tokens` word pieces."""
+        lies in some window, and every window is at most `max_tokens` word pieces.
+
+        A chunk that fits one window is embedded with its `surroundings` (the text around it in
+        the meeting, `rag/segment/surroundings.py`) after its own text, cut to the room left."""
         header = self._header(chunk.context_line())
         room = self.max_tokens - self.special - self.count(header)
         for _ in range(4):  # a tokenizer that does not count joined text additively: shrink and retry
             windows = self._pack(header, chunk.text, room)
             excess = max(self.count(w) + self.special - self.max_tokens for w in windows)
             if excess <= 0:
-                return windows
+                return self._with_surroundings(windows, surroundings)
             room -= excess
         raise EmbedError(f"{chunk.id}: cannot cut into windows of {self.max_tokens} word pieces")
+
+    def _with_surroundings(self, windows: list[str], surroundings: str) -> list[str]:
+        if len(windows) != 1 or not surroundings.strip():
+            return windows
+        left = self.max_tokens - self.special - self.count(windows[0] + "\n") - 1
+        if left < MIN_SURROUNDING_TOKENS:
+            return windows
+        enc = self.tokenizer(surroundings, add_special_tokens=False, return_offsets_mapping=True, verbose=False)
+        if len(enc["input_ids"]) > left:
+            surroundings = surroundings[: enc["offset_mapping"][left - 1][1]]
+        return [windows[0] + "\n" + surroundings.strip()]
 
     def _header(self, line: str) -> str:
         """The context line, cut if it would leave less than half a window for the text."""

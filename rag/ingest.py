@@ -7,14 +7,16 @@ one-line reason and leaves the index as it was; the other documents are still in
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rag.index import IndexWriteError, MinutesIndex
 from rag.read import Manifest, ReadError, find_documents, load_manifest, read_document
 from rag.segment import make_chunks, segment_minutes
+from rag.segment.surroundings import surrounding_texts
 
 
 @dataclass
@@ -33,9 +35,12 @@ class IngestReport:
 
 
 class Ingestor:
-    def __init__(self, index: MinutesIndex, embedder, chunk_min_words: int, chunk_max_words: int):
+    def __init__(self, index: MinutesIndex, embedder, chunk_min_words: int, chunk_max_words: int, context_words: int):
         self.index, self.embedder = index, embedder
         self.chunk_min_words, self.chunk_max_words = chunk_min_words, chunk_max_words
+        self.context_words = context_words
+        # what a document's vectors depend on besides its bytes: a change re-embeds it on the next ingest
+        self.recipe = f"chunks {chunk_min_words}-{chunk_max_words}, context {context_words}"
 
     def run(self, paths: Iterable[Path], progress: Callable[[str], None] | None = None,
             progress_bar: bool = False) -> IngestReport:
@@ -64,17 +69,19 @@ class Ingestor:
                     progress: Callable[[str], None] | None, progress_bar: bool) -> None:
         source = read_document(path, manifest)
         doc_id = source.info.doc_id
-        if self.index.has(doc_id, source.sha256):
+        version = hashlib.sha256(f"{source.sha256} {self.recipe}".encode()).hexdigest()
+        if self.index.has(doc_id, version):
             report.unchanged.append(doc_id)
             return
         existed = self.index.has(doc_id)
         if progress:
             progress(f"{path.name}: segmenting and embedding")
-        minutes = segment_minutes(source)
+        minutes = segment_minutes(replace(source, sha256=version))
         chunks = make_chunks(minutes, self.chunk_min_words, self.chunk_max_words)
         if not chunks:
             raise ReadError(path, "no text to index")
-        windows = [self.embedder.windows(chunk) for chunk in chunks]
+        around = surrounding_texts(chunks, self.context_words) if self.context_words else [""] * len(chunks)
+        windows = [self.embedder.windows(chunk, text) for chunk, text in zip(chunks, around)]
         flat = [w for ws in windows for w in ws]
         vectors = self.embedder.embed_texts(flat, progress=progress_bar)
         self.index.upsert(minutes, chunks, windows, vectors)

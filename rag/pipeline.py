@@ -38,7 +38,8 @@ from rag.query.analyse import Query, QueryAnalyser
 from rag.query.answerable import AnswerabilityCheck
 from rag.query.condense import Condenser, History
 from rag.query.names import DocumentDirectory, SpeakerDirectory
-from rag.retrieve import HybridRetriever
+from rag.retrieve import HybridRetriever, Moment
+from rag.segment.surroundings import spans
 from rag.settings import Settings
 from rag.text import SentenceScorer
 from rag.verify.support import SupportChecker
@@ -92,6 +93,16 @@ class Pipeline:
         return SpeakerDirectory(self.index.speakers())
 
     @cached_property
+    def moments(self) -> dict[str, Moment]:
+        """Each chunk's place among the chunks searched with it (`rag/segment/surroundings.py`)."""
+        found: dict[str, Moment] = {}
+        for doc in self.index.documents():
+            chunks = self.index.chunks(doc.doc_id)
+            for i, (lo, hi) in enumerate(spans(chunks, self.settings.context_words)):
+                found[chunks[i].id] = Moment(doc.doc_id, i, lo, hi)
+        return found
+
+    @cached_property
     def answerability(self) -> AnswerabilityCheck:
         turns: dict[str, list[str]] = {}
         for chunk in self.index.chunks():
@@ -108,13 +119,14 @@ class Pipeline:
         return Verifier(SupportChecker(self.scorer, self.settings.support_threshold))
 
     def _index_changed(self) -> None:
-        for name in ("scorer", "documents", "speakers", "answerability", "extractive", "verifier"):
+        for name in ("scorer", "documents", "speakers", "moments", "answerability", "extractive", "verifier"):
             self.__dict__.pop(name, None)
 
     # -- ingest --------------------------------------------------------------------------------
     def ingest(self, paths: Iterable[Path] | None = None, progress: Callable[[str], None] | None = None,
                progress_bar: bool = False) -> IngestReport:
-        ingestor = Ingestor(self.index, self.embedder, self.settings.chunk_min_words, self.settings.chunk_max_words)
+        ingestor = Ingestor(self.index, self.embedder, self.settings.chunk_min_words, self.settings.chunk_max_words,
+                            self.settings.context_words)
         report = ingestor.run(paths or [self.settings.corpus_dir], progress, progress_bar)
         if report.changed:
             self._index_changed()
@@ -136,7 +148,7 @@ class Pipeline:
         if self.index.is_empty():
             raise PipelineError("the index is empty: run `minutes-rag ingest` first")
         return HybridRetriever(self.index, self.embedder, k or self.settings.k, self.settings.candidates,
-                               self.settings.rrf_k, query.doc_ids, query.speakers, query.preferred)
+                               self.settings.rrf_k, query.doc_ids, query.speakers, query.preferred, self.moments)
 
     def retrieve(self, question: str, k: int | None = None, docs: Sequence[str] | None = None,
                  speakers: Sequence[str] | None = None) -> list[Passage]:

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     chunk_min_words: int = Field(40, ge=0)  # paragraphs shorter than this merge with their neighbours of the same turn
     chunk_max_words: int = Field(160, ge=1)  # ... as long as the merged chunk stays under this
 
+    # chunks shorter than this many words are searched with the chunks around them (0: never);
+    # tuned on QMSum train (README, "Retrieval")
+    context_words: int = Field(60, ge=0)
+
     # retrieval
     k: int = Field(5, ge=1, le=100)
     candidates: int = Field(30, ge=1)  # per ranking, before fusion

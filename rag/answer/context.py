@@ -75,7 +75,9 @@ class ContextBuilder:
         )
 
     def build(self, question: str, passages: Sequence[Passage]) -> Context:
-        blocks, shown, used = [], [], 0
+        blocks: list[str] = []
+        shown: list[Passage] = []
+        used = 0
         for passage in passages:  # best first: what does not fit is the least relevant
             block = self.passage_block(len(shown) + 1, passage, question)
             cost = approx_tokens(block)

@@ -71,7 +71,7 @@ class ExtractiveGenerator:
         chosen = sorted(good, key=lambda s: -s[0])[: self.sentences]
         # the passage holding the best sentence first, then the others by their best; within a
         # passage, the minutes' own order
-        lead = {}
+        lead: dict[int, float] = {}
         for s in chosen:
             lead.setdefault(s[2], -s[0])
         chosen.sort(key=lambda s: (lead[s[2]], s[2], s[3]))

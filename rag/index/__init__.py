@@ -74,7 +74,7 @@ class MinutesIndex:
         except Exception as exc:
             raise unavailable(settings, exc) from exc
         self._checked = time.monotonic()
-        self._keyword_cache = KeywordCache()
+        self._keyword_cache = KeywordCache(settings.context_words)
         self._keywords: KeywordIndex | None = None
         if not is_server(settings):
             self._drop_leftovers()

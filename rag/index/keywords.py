@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 import numpy as np
 
 from rag.minutes import Chunk
+from rag.segment.surroundings import surrounding_texts
 from rag.text import STOPWORDS, stem, words
 
 
@@ -81,18 +82,26 @@ class KeywordIndex:
         return [(self.ids[i], float(scores[i])) for i in order]
 
 
+def document_terms(chunks: Sequence[Chunk], context_words: int) -> dict[str, list[str]]:
+    """The BM25 terms of each chunk of one document (in document order): its own, plus those of
+    its surroundings when it is short (`rag/segment/surroundings.py`)."""
+    around = surrounding_texts(chunks, context_words) if context_words else [""] * len(chunks)
+    return {c.id: chunk_terms(c) + terms(text) for c, text in zip(chunks, around, strict=True)}
+
+
 class KeywordCache:
     """The terms of each document version, so rebuilding BM25 after a change tokenizes only the
     changed documents."""
 
-    def __init__(self) -> None:
+    def __init__(self, context_words: int = 0) -> None:
         self._terms: dict[tuple[str, str], dict[str, list[str]]] = {}
+        self.context_words = context_words
 
     def index(self, versions: dict[str, str], chunks_of: Callable[[str], list[Chunk]]) -> KeywordIndex:
         live = set(versions.items())
         for key in [k for k in self._terms if k not in live]:
             del self._terms[key]
         for key in live - set(self._terms):
-            self._terms[key] = {c.id: chunk_terms(c) for c in chunks_of(key[0])}
+            self._terms[key] = document_terms(chunks_of(key[0]), self.context_words)
         chunks = [c for doc_id in sorted(versions) for c in chunks_of(doc_id)]
         return KeywordIndex(chunks, terms_of=lambda c: self._terms[(c.doc_id, versions[c.doc_id])][c.id])

@@ -126,10 +126,11 @@ def _timeout(llm: LLM) -> float | None:
 
 def _chain(exc: BaseException) -> list[BaseException]:
     seen, out = set(), []
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        out.append(exc)
-        exc = exc.__cause__ or exc.__context__
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        out.append(current)
+        current = current.__cause__ or current.__context__
     return out
 
 

@@ -95,7 +95,7 @@ class LoadedModel:
         return self.llama.detokenize([token_id], special=True).decode("utf-8", errors="ignore")
 
     def render(self, messages: list[dict[str, str]]) -> str:
-        return self.formatter(messages=messages).prompt
+        return self.formatter(messages=messages).prompt  # type: ignore[arg-type]  # llama.cpp's TypedDicts are plain dicts
 
     def tokenize(self, prompt: str) -> list[int]:
         # the template already wrote any BOS the model wants; special=True reads <|im_start|> as one token
@@ -264,8 +264,8 @@ class LocalLlamaLLM(CustomLLM):
                 stream=True,
             )
             finish = None
-            for piece in pieces:
-                choice = piece["choices"][0]
+            for piece in pieces:  # a stream of completion chunks (stream=True)
+                choice: Any = piece["choices"][0]  # type: ignore[index]
                 finish = choice.get("finish_reason") or finish
                 if choice["text"]:
                     yield choice["text"]

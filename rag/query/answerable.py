@@ -90,7 +90,7 @@ class AnswerabilityCheck:
 
     def run(self, question: str, speakers: Sequence[str] = ()) -> str | None:
         terms = key_terms(question)
-        missing = []
+        missing: list[str] = []
         for term in terms:  # a misspelling search costs ~10 ms a term: three are reason enough
             if len(missing) == 3:
                 break

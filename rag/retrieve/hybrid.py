@@ -7,7 +7,8 @@ only BM25 found it: the answer stage reads it to tell whether the minutes addres
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
@@ -16,6 +17,23 @@ from rag.index import MinutesIndex
 from rag.minutes import Passage
 
 Ranking = list[tuple[str, float]]  # (chunk id, score), best first
+
+
+@dataclass(frozen=True)
+class Moment:
+    """Where a chunk is among the chunks searched with it: its index in its document and the
+    first and last index of its surroundings (`rag/segment/surroundings.py`)."""
+
+    doc_id: str
+    index: int
+    first: int
+    last: int
+
+    def overlaps(self, other: "Moment") -> bool:
+        """The two are one moment of the meeting for search: one lies in the other's surroundings."""
+        return self.doc_id == other.doc_id and (
+            self.first <= other.index <= self.last or other.first <= self.index <= other.last
+        )
 
 
 def reciprocal_rank_fusion(rankings: Iterable[Sequence[str]], k: int) -> Ranking:
@@ -40,7 +58,7 @@ class HybridRetriever(BaseRetriever):
 
     def __init__(self, index: MinutesIndex, embedder, k: int, candidates: int, rrf_k: int,
                  doc_ids: Sequence[str] | None = None, speakers: Sequence[str] | None = None,
-                 prefer_speakers: Sequence[str] | None = None):
+                 prefer_speakers: Sequence[str] | None = None, moments: Mapping[str, Moment] | None = None):
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
         super().__init__()
@@ -49,6 +67,7 @@ class HybridRetriever(BaseRetriever):
         self.doc_ids = list(doc_ids) if doc_ids else None
         self.speakers = list(speakers) if speakers else None
         self.prefer_speakers = [] if self.speakers else list(prefer_speakers or [])
+        self.moments = moments or {}
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         question = query_bundle.query_str
@@ -56,7 +75,9 @@ class HybridRetriever(BaseRetriever):
         dense = self.index.dense_search(vector, self.candidates, self.doc_ids, self.speakers)
         keyword = self.index.keyword_search(question, self.candidates, self.doc_ids, self.speakers)
         preferred = [self.index.dense_search(vector, self.candidates, self.doc_ids, [s]) for s in self.prefer_speakers]
-        fused = reciprocal_rank_fusion([[c for c, _ in r] for r in [dense, keyword, *preferred]], self.rrf_k)
+        fused = self._one_per_moment(
+            reciprocal_rank_fusion([[c for c, _ in r] for r in [dense, keyword, *preferred]], self.rrf_k)
+        )
         top = fused[: self.k]
         if len(self.prefer_speakers) > 1:
             top = self._every_speaker_heard(fused, top)
@@ -70,7 +91,7 @@ class HybridRetriever(BaseRetriever):
         dense_rank = {c: r for r, (c, _) in enumerate(dense, 1)}
         keyword_rank = {c: r for r, (c, _) in enumerate(keyword, 1)}
         keyword_score = dict(keyword)
-        nodes = []
+        nodes: list[NodeWithScore] = []
         for chunk_id, fused in top:
             chunk = self.index.chunk(chunk_id)
             if chunk is None:  # removed between the searches and now
@@ -84,6 +105,21 @@ class HybridRetriever(BaseRetriever):
                             excluded_embed_metadata_keys=list(metadata), excluded_llm_metadata_keys=list(metadata))
             nodes.append(NodeWithScore(node=node, score=float(fused)))
         return nodes
+
+    def _one_per_moment(self, fused: Ranking) -> Ranking:
+        """Short chunks are searched with their surroundings, so neighbours rank together; of
+        chunks that are one moment of the meeting only the best is kept, and the places go to
+        other moments. Chunks searched alone (long paragraphs) are never dropped."""
+        if not self.moments:
+            return fused
+        kept: Ranking = []
+        for chunk_id, score in fused:
+            moment = self.moments.get(chunk_id)
+            if moment is None or moment.first == moment.last or not any(
+                other is not None and other.overlaps(moment) for other in (self.moments.get(c) for c, _ in kept)
+            ):
+                kept.append((chunk_id, score))
+        return kept
 
     def _every_speaker_heard(self, fused: Ranking, top: Ranking) -> Ranking:
         """A question naming several speakers ("How do Akashi and Cammaert view ...?") needs each

@@ -58,7 +58,7 @@ class SentenceScorer:
             return 0.0
         return sum(self.weight(w) for w in terms & tokens) / total
 
-    def score(self, terms: set[str], sentence: str, context: set[str] = frozenset()) -> float:
+    def score(self, terms: set[str], sentence: str, context: frozenset[str] | set[str] = frozenset()) -> float:
         """Coverage, discounted a little for long sentences (they cover more words by chance).
         `context` holds words that hold for the sentence without being in it (its speaker)."""
         tokens = self.tokens(sentence)

@@ -44,7 +44,7 @@ def renumber(text: str, passages_given: int) -> Renumbered:
     out = MARKER.sub(replace, text)
     out = re.sub(r"[ \t]+([.,;:!?])", r"\1", out)  # a removed marker leaves no space before punctuation
     out = re.sub(r"[ \t]{2,}", " ", out).strip()
-    return Renumbered(out, sorted(new_number, key=new_number.get), dropped)
+    return Renumbered(out, sorted(new_number, key=lambda n: new_number[n]), dropped)
 
 
 def cited_numbers(sentence: str) -> list[int]:

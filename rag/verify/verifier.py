@@ -35,7 +35,7 @@ class Verifier:
         self.support = support
 
     def run(self, draft: Draft) -> CheckedAnswer:
-        text, repaired = draft.text, []
+        text, repaired = draft.text, list[dict[str, Any]]()
         if draft.origin == FROM_MODEL and not draft.refused:
             # a small model cites the neighbouring passage or puts one marker after two sentences;
             # quotes are cited by construction and need no repair

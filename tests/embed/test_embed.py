@@ -135,3 +135,16 @@ def test_query_vector_is_the_text_vector_and_closer_to_its_paraphrase(embedder):
     )
     assert float(q @ near) > float(q @ far) + 0.2
     assert embedder.embed_query("How much of the UN peacekeeping budget does Japan pay?") is q  # cached
+
+
+def test_a_short_chunk_is_embedded_with_its_surroundings(embedder):
+    short = _chunk("Yes, the battery one.")
+    around = "We compared two remote controls. The battery one lasts a year without charging."
+    (window,) = embedder.windows(short, around)
+    assert window.startswith(embedder.windows(short)[0]) and "lasts a year" in window
+    assert embedder.count(window) + embedder.special <= embedder.max_tokens
+
+
+def test_surroundings_never_displace_a_long_chunks_own_text(embedder):
+    long = _chunk(" ".join(["Japan pays 10.8 % of the peacekeeping budget."] * 60))
+    assert embedder.windows(long, "Unrelated surroundings about rain.") == embedder.windows(long)

@@ -5,7 +5,7 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import QueryBundle, TextNode
 
 from rag.minutes import Passage
-from rag.retrieve import HybridRetriever, reciprocal_rank_fusion
+from rag.retrieve import HybridRetriever, Moment, reciprocal_rank_fusion
 from tests.helpers import HIPPO, SYMPOSIUM
 
 HIPPO_ID, SYMPOSIUM_ID = HIPPO.stem, SYMPOSIUM.stem
@@ -177,3 +177,18 @@ def test_is_a_llama_index_retriever_returning_text_nodes(corpus_index, embedder)
 def test_bad_k_is_refused(corpus_index, embedder):
     with pytest.raises(ValueError, match="k must be at least 1"):
         HybridRetriever(corpus_index, embedder, 0, 30, 60)
+
+
+# -- one passage per moment of the meeting --------------------------------------------------------
+def test_chunks_searched_together_count_once(corpus_index, embedder):
+    question = "How many peacekeepers' names are on the memorial wall in Bamako?"
+    plain = _search(corpus_index, embedder, question, k=3)
+    first, second = plain[0].chunk, plain[1].chunk
+    # the two best are declared one moment (each inside the other's surroundings): only the first stays
+    moments = {first.id: Moment(first.doc_id, 0, 0, 1), second.id: Moment(first.doc_id, 1, 0, 1)}
+    together = _search(corpus_index, embedder, question, k=3, moments=moments)
+    ids = [p.chunk.id for p in together]
+    assert ids[0] == first.id and second.id not in ids and len(ids) == 3
+    # chunks searched alone are never merged
+    alone = {first.id: Moment(first.doc_id, 0, 0, 0), second.id: Moment(first.doc_id, 1, 1, 1)}
+    assert [p.chunk.id for p in _search(corpus_index, embedder, question, k=3, moments=alone)] == [p.chunk.id for p in plain]

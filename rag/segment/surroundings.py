@@ -1,0 +1,45 @@
+"""The surroundings of a short chunk: the neighbouring chunks searched together with it.
+
+In a conversation a turn is often a line ("Yeah, the battery one."), and what it is about is said
+in the turns around it; a question about that moment should find it. So a chunk shorter than
+`budget` words is searched (embedded and keyword-indexed) with the chunks around it, any speaker,
+growing one neighbour at a time on either side until the budget is reached. A chunk as long as
+the budget is searched alone, so minutes written in long paragraphs are unaffected. What is
+shown and cited is always the chunk itself.
+
+The span is also what retrieval treats as one moment of the meeting: two chunks inside each
+other's surroundings are near-duplicates for search, and the retriever keeps the better one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rag.minutes import Chunk
+
+
+def spans(chunks: Sequence[Chunk], budget: int) -> list[tuple[int, int]]:
+    """For each chunk of one document (in document order) the first and last index of the
+    chunks searched with it; (i, i) when it is searched alone."""
+    sizes = [len(c.text.split()) for c in chunks]
+    out = []
+    for i, size in enumerate(sizes):
+        lo = hi = i
+        words = size
+        while words < budget and (lo > 0 or hi < len(chunks) - 1):
+            if hi < len(chunks) - 1:
+                hi += 1
+                words += sizes[hi]
+            if words < budget and lo > 0:
+                lo -= 1
+                words += sizes[lo]
+        out.append((lo, hi))
+    return out
+
+
+def surrounding_texts(chunks: Sequence[Chunk], budget: int) -> list[str]:
+    """For each chunk, the text of the chunks around it that are searched with it ("" for none)."""
+    return [
+        "\n".join(chunks[j].text for j in range(lo, hi + 1) if j != i)
+        for i, (lo, hi) in enumerate(spans(chunks, budget))
+    ]
