@@ -20,9 +20,10 @@ import json
 import re
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -158,6 +159,12 @@ def documents_for(meetings: Sequence[Meeting], folder: Path) -> tuple[list[Path]
 # -- retrieval systems: (question, document id or None) -> [(document id, text), ...] best first --
 
 
+class RetrievalSystem(Protocol):
+    name: str
+
+    def __call__(self, question: str, doc: str | None) -> Retrieved: ...
+
+
 class PipelineRetrieval:
     """minutes-rag's own retrieve stage (hybrid, speakers named in the question preferred)."""
 
@@ -246,14 +253,17 @@ class LlamaIndexRetrieval:
 class QMSumBenchmark:
     """Every query of the meetings through every system, within its meeting and across all."""
 
-    def __init__(self, meetings: Sequence[Meeting], systems: Sequence[Callable], relevance: SpanRelevance, k: int):
+    def __init__(
+        self, meetings: Sequence[Meeting], systems: Sequence[RetrievalSystem], relevance: SpanRelevance, k: int
+    ):
         self.meetings, self.systems, self.relevance, self.k = list(meetings), list(systems), relevance, k
 
     def run(self, progress: bool = False) -> dict:
         from tqdm import tqdm
 
         queries = [q for mt in self.meetings for q in mt.queries]
-        rows, records = {}, {}
+        rows: dict[str, dict] = {}
+        records: dict[str, list[dict]] = {}
         for system in self.systems:
             records[system.name] = []
             for scope in SCOPES:
@@ -322,7 +332,7 @@ def run_qmsum(
         ingest = pipeline.ingest(paths, progress_bar=progress)
         if ingest.failed:
             raise QMSumError("ingest failed: " + "; ".join(reason for _, reason in ingest.failed[:3]))
-        systems: list[Callable] = [PipelineRetrieval(pipeline, k)]
+        systems: list[RetrievalSystem] = [PipelineRetrieval(pipeline, k)]
         if "bm25-turns" in baselines:
             systems.append(TurnBM25(chosen, k))
         if "dense-turns" in baselines:
