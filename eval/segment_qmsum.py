@@ -111,8 +111,8 @@ def reference_people(labels: list[str]) -> list[str]:
 def _key(name: str) -> list[str]:
     folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
     words = [w for w in re.split(r"[\s.]+", folded) if w]
-    while len(words) > 1 and words[0] in TITLE_WORDS:
-        words.pop(0)
+    while len(words) > 1 and (words[0] in TITLE_WORDS or (words[0] == "the" and words[1] in TITLE_WORDS)):
+        words.pop(0)  # "The Honourable Patty Hajdu" is Patty Hajdu
     if len(words) > 2 and words[-1] in POST_NOMINALS:
         words.pop()
     return words

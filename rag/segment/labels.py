@@ -2,7 +2,7 @@
 an affiliation.
 
     Mr J SMITH                      -> J Smith
-    Adv Z L MADASA                  -> Z L Madasa            ("Adv" learned as a title, see `learn_titles`)
+    Adv Z L MADASA                  -> Z L Madasa            ("Adv" learned as a title, see `learn_forms`)
     Kirsty Williams AM              -> Kirsty Williams       (post-nominal letters)
     Ms Jones (Canada)               -> Jones, role Canada
     Mr. Dan Albas (Central Okanagan—Similkameen—Nicola, CPC)
@@ -53,7 +53,7 @@ _PARTY = re.compile(r"^(?:[A-Z][\w.]{0,5}|[A-Z][a-z]+\.)$")  # "CPC", "Lib.", "B
 
 def _name_token(token: str) -> bool:
     """A capitalised word, an initial or a name in capitals: "O'Connell", "J.", "MADASA", "Mensa-Bonsu"."""
-    if _PARTICLE_PREFIX.match(token):  # "d'Entremont", "O'Brien"
+    if _PARTICLE_PREFIX.match(token):  # "d'Entremont", "l'Heureux"
         token = token[2:] if token[1] in "'’" else token[3:]
     return token[:1].isupper() and all(c.isalpha() or c in "'’-." for c in token)
 
