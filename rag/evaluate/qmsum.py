@@ -2,10 +2,11 @@
 and annotated by other people, for retrieval measured on minutes nobody here wrote.
 
 Each meeting file holds `meeting_transcripts` (speaker turns) and `specific_query_list`, whose
-`relevant_text_span` marks the turns that answer each query. The meetings are ingested into a
-temporary index through the pipeline's own ingest; each query is then retrieved (no LLM) within
-its meeting (document filter) and across all the meetings, by minutes-rag and by three
-baselines, and scored with hit@k, MRR and precision@k, by query kind.
+`relevant_text_span` marks the turns that answer each query. The meeting files are ingested as
+they are (rag.read's JSON transcript reader) into a temporary index through the pipeline's own
+ingest; each query is then retrieved (no LLM) within its meeting (document filter) and across all
+the meetings, by minutes-rag and by three baselines, and scored with hit@k, MRR and precision@k,
+by query kind.
 
 Relevance is decided by text, not by turn ids, so it holds whatever the segmenter does with the
 turns (merge, split, strip the speaker label): a retrieved text is relevant to a query when it
@@ -130,30 +131,6 @@ class SpanRelevance:
         grams = shingles(words, n)
         inside = self._grams_inside(query, n)
         return sum(g in inside for g in grams) / len(grams) >= self.share
-
-
-def render_meetings(meetings: Sequence[Meeting], folder: Path) -> list[Path]:
-    """Each meeting as a text file of "Speaker: content" paragraphs (the transcript layout the
-    `colon` segmenter reads), for when rag.read has no reader for QMSum's JSON."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for mt in meetings:
-        path = folder / f"{mt.doc_id}.txt"
-        path.write_text("\n\n".join(f"{s}: {' '.join(c.split())}" for s, c in mt.turns) + "\n", encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-def documents_for(meetings: Sequence[Meeting], folder: Path) -> tuple[list[Path], str]:
-    """The files to ingest and how they were made: the QMSum JSON files themselves when rag.read
-    reads them, else their rendering as text (`render_meetings`)."""
-    from rag.read import ReadError, read_document
-
-    try:
-        read_document(meetings[0].path)
-        return [mt.path for mt in meetings], "qmsum-json"
-    except ReadError:
-        return render_meetings(meetings, folder), "rendered-text"
 
 
 # -- retrieval systems: (question, document id or None) -> [(document id, text), ...] best first --
@@ -328,7 +305,7 @@ def run_qmsum(
         pipeline = Pipeline(
             settings.replace(data_dir=Path(tmp) / "index", corpus_dir=Path(tmp) / "documents"), embedder=embedder
         )  # a caller that loaded the model already (tests) lends it
-        paths, mode = documents_for(chosen, Path(tmp) / "documents")
+        paths = [mt.path for mt in chosen]  # read as they are, by rag.read's JSON transcript reader
         ingest = pipeline.ingest(paths, progress_bar=progress)
         if ingest.failed:
             raise QMSumError("ingest failed: " + "; ".join(reason for _, reason in ingest.failed[:3]))
@@ -352,7 +329,6 @@ def run_qmsum(
         "meetings": [mt.doc_id for mt in chosen],
         "queries": sum(len(mt.queries) for mt in chosen),
         "k": k,
-        "documents": mode,
         "ingest_seconds": round(ingest.seconds, 1),
         "chunks": ingest.chunks,
         "windows": ingest.windows,

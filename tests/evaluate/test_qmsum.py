@@ -15,7 +15,6 @@ from rag.evaluate.qmsum import (
     TurnBM25,
     load_meeting,
     load_meetings,
-    render_meetings,
 )
 from tests.helpers import ROOT
 
@@ -148,12 +147,6 @@ def test_bm25_over_whole_turns_filters_by_meeting(meetings):
         doc == "committee_2" for doc, _ in top
     )
     assert bm25("rural bus routes", None)[0][1].endswith(TURNS[3]["content"])
-
-
-def test_rendering_writes_speaker_colon_paragraphs(meetings, tmp_path):
-    path = render_meetings(meetings[:1], tmp_path / "out")[0]
-    assert path.name == "committee_1.txt"
-    assert path.read_text().split("\n\n")[1] == "Ms. Jones: " + " ".join(TURNS[1]["content"].split())
 
 
 # -- the CI gate on real data ------------------------------------------------------------------
