@@ -5,31 +5,20 @@ with its line number."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from rag.read.base import register
-from rag.read.transcript import (
-    Cue,
-    TranscriptReader,
-    caption_blocks,
-    caption_lines,
-    speakers_from_prefixes,
-    timed_cue,
-)
+from rag.read.transcript import CaptionReader
 
 _TIME = r"\d{1,2}:\d{2}:\d{2}[,.]\d{3}"
-TIMING = re.compile(rf"^({_TIME})\s+-->\s+({_TIME})(?:\s+.*)?$")
 
 
-class SrtReader(TranscriptReader):
+class SrtReader(CaptionReader):
     suffixes = (".srt",)
+    timing = re.compile(rf"^({_TIME})\s+-->\s+({_TIME})(?:\s+.*)?$")
+    timing_name = "SubRip cue timing"
 
-    def cues(self, path: Path) -> list[Cue]:
-        cues = [
-            timed_cue(path, block, first, 1 if block[0].strip().isdigit() else 0, TIMING, "SubRip cue timing")
-            for first, block in caption_blocks(caption_lines(path))
-        ]
-        return speakers_from_prefixes(cues)
+    def timing_at(self, block: list[str]) -> int:
+        return 1 if block[0].strip().isdigit() else 0  # the cue's number first
 
 
 register(SrtReader())

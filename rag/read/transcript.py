@@ -61,6 +61,33 @@ class TranscriptReader(Reader):
         return {"title": title or path.stem}
 
 
+class CaptionReader(TranscriptReader):
+    """Caption files (WebVTT, SRT): blocks of a timing line and text, separated by blank lines."""
+
+    timing: re.Pattern  # group 1 the start, group 2 the end
+    timing_name = "cue timing"  # as a bad one is reported
+    first_line = 0  # where the cues start (after a header)
+
+    def cues(self, path: Path) -> list[Cue]:
+        lines = caption_lines(path)
+        self.check_header(path, lines)
+        cues = [
+            timed_cue(path, block, first, self.timing_at(block), self.timing, self.timing_name)
+            for first, block in caption_blocks(lines, self.first_line)
+            if self.is_cue(block)
+        ]
+        return speakers_from_prefixes(cues)
+
+    def check_header(self, path: Path, lines: list[str]) -> None:
+        """Refuse a file that is not of the format."""
+
+    def timing_at(self, block: list[str]) -> int:
+        return 0
+
+    def is_cue(self, block: list[str]) -> bool:
+        return True
+
+
 def caption_lines(path: Path) -> list[str]:
     return decode_text(path).replace("\r\n", "\n").replace("\r", "\n").split("\n")
 

@@ -11,32 +11,25 @@ import re
 from pathlib import Path
 
 from rag.read.base import ReadError, register
-from rag.read.transcript import (
-    Cue,
-    TranscriptReader,
-    caption_blocks,
-    caption_lines,
-    speakers_from_prefixes,
-    timed_cue,
-)
+from rag.read.transcript import CaptionReader
 
 _TIME = r"(?:\d+:)?\d{2}:\d{2}\.\d{3}"
-TIMING = re.compile(rf"^({_TIME})\s+-->\s+({_TIME})(?:\s+.*)?$")
 
 
-class VttReader(TranscriptReader):
+class VttReader(CaptionReader):
     suffixes = (".vtt",)
+    timing = re.compile(rf"^({_TIME})\s+-->\s+({_TIME})(?:\s+.*)?$")
+    first_line = 1
 
-    def cues(self, path: Path) -> list[Cue]:
-        lines = caption_lines(path)
+    def check_header(self, path: Path, lines: list[str]) -> None:
         if not lines[0].startswith("WEBVTT"):
             raise ReadError(path, "not a WebVTT file (the first line must be WEBVTT)")
-        cues = [
-            timed_cue(path, block, first, 0 if "-->" in block[0] else 1, TIMING, "cue timing")
-            for first, block in caption_blocks(lines, 1)
-            if not block[0].startswith(("NOTE", "STYLE", "REGION"))
-        ]
-        return speakers_from_prefixes(cues)
+
+    def timing_at(self, block: list[str]) -> int:
+        return 0 if "-->" in block[0] else 1  # a cue may have an identifier line first
+
+    def is_cue(self, block: list[str]) -> bool:
+        return not block[0].startswith(("NOTE", "STYLE", "REGION"))
 
 
 register(VttReader())
