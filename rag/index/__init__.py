@@ -65,7 +65,11 @@ class MinutesIndex:
         client = connect(settings)
         try:
             self.vectors = VectorStore(
-                client, settings.collection, settings.hnsw_ef_construction, settings.hnsw_ef_search
+                client,
+                settings.collection,
+                settings.hnsw_max_neighbors,
+                settings.hnsw_ef_construction,
+                settings.hnsw_ef_search,
             )
             self.catalog = Catalog(client, settings.collection)
             self.catalog.refresh()

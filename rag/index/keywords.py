@@ -82,11 +82,18 @@ class KeywordIndex:
         return [(self.ids[i], float(scores[i])) for i in order]
 
 
+OWN_WEIGHT = 2  # twice: enough to break the tie, not enough to drown the surroundings
+
+
 def document_terms(chunks: Sequence[Chunk], context_words: int) -> dict[str, list[str]]:
     """The BM25 terms of each chunk of one document (in document order): its own, plus those of
     its surroundings when it is short (`rag/segment/surroundings.py`)."""
     around = surrounding_texts(chunks, context_words) if context_words else [""] * len(chunks)
-    return {c.id: chunk_terms(c) + terms(text) for c, text in zip(chunks, around, strict=True)}
+    # the chunk's own words count OWN_WEIGHT times: among chunks that share their surroundings
+    # (a short exchange) the one that says it ranks first
+    return {
+        c.id: chunk_terms(c) * (OWN_WEIGHT if text else 1) + terms(text) for c, text in zip(chunks, around, strict=True)
+    }
 
 
 class KeywordCache:

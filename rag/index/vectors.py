@@ -67,8 +67,13 @@ def window_id(chunk_id: str, version: str, window: int) -> str:
 class VectorStore:
     CACHED_WINDOWS = 200_000  # exact search's vector cache (~300 MB at 384 dimensions), least recently used out
 
-    def __init__(self, client, name: str, ef_construction: int, ef_search: int):
-        hnsw = {"space": "cosine", "ef_construction": ef_construction, "ef_search": ef_search}
+    def __init__(self, client, name: str, max_neighbors: int, ef_construction: int, ef_search: int):
+        hnsw = {
+            "space": "cosine",
+            "max_neighbors": max_neighbors,
+            "ef_construction": ef_construction,
+            "ef_search": ef_search,
+        }
         self.collection = collection(client, f"{name}-windows", {"hnsw": hnsw})
         with warnings.catch_warnings():  # chromadb calls a collection made without an embedding function "legacy"
             warnings.simplefilter("ignore", DeprecationWarning)
