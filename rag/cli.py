@@ -105,14 +105,16 @@ def cmd_ingest(settings: Settings, args) -> int:
     if args.json:
         print(json.dumps(report.__dict__, indent=2))
     else:
-        for doc in report.added:
-            print(f"added     {doc}")
-        for doc in report.replaced:
-            print(f"replaced  {doc}")
+        for label, docs in (("added    ", report.added), ("replaced ", report.replaced)):
+            for doc in docs:
+                how = report.segmentation.get(doc)
+                print(f"{label} {doc}" + (f": {how}" if how else ""))
         for doc in report.unchanged:
             print(f"unchanged {doc}")
         print(f"{report.chunks} chunks, {report.windows} embedding windows in {report.seconds:.1f} s")
-    for path, reason in report.failed:
+    for warning in report.warnings:
+        print(f"minutes-rag: warning: {warning}", file=sys.stderr)
+    for _path, reason in report.failed:
         print(f"minutes-rag: error: {reason}", file=sys.stderr)
     return EXIT_ERROR if report.failed else 0
 

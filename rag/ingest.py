@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rag.index import IndexWriteError, MinutesIndex
 from rag.read import Manifest, ReadError, find_documents, load_manifest, read_document
-from rag.segment import make_chunks, segment_minutes
+from rag.segment import make_chunks, segment_minutes, segment_report, segment_warning
 from rag.segment.surroundings import surrounding_texts
 
 
@@ -25,6 +25,9 @@ class IngestReport:
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (file, one-line reason)
+    # per document ingested: layout and share of paragraphs attributed ("marked layout, 97% ...")
+    segmentation: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # documents that look like transcripts but got few speakers
     chunks: int = 0
     windows: int = 0
     seconds: float = 0.0
@@ -77,6 +80,10 @@ class Ingestor:
         if progress:
             progress(f"{path.name}: segmenting and embedding")
         minutes = segment_minutes(replace(source, sha256=version))
+        report.segmentation[doc_id] = segment_report(minutes)
+        warning = segment_warning(minutes)
+        if warning:
+            report.warnings.append(warning)
         chunks = make_chunks(minutes, self.chunk_min_words, self.chunk_max_words)
         if not chunks:
             raise ReadError(path, "no text to index")

@@ -95,6 +95,8 @@ class Settings(BaseSettings):
     ollama_model: str = "qwen2.5:1.5b-instruct"
 
     # UI
+    serve_concurrency: int = Field(16, ge=1)  # questions the chat answers at once (model questions still take turns)
+    serve_queue_size: int = Field(200, ge=1)  # questions that may wait; more are turned away with a message
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=0, le=65535)
     auth_file: str = ""

@@ -24,7 +24,7 @@ def workdir(tmp_path_factory):
     shutil.copytree(ROOT / "prompts", work / "prompts")
     result = run("ingest", cwd=work)
     assert result.returncode == 0, result.stderr
-    assert f"added     {HIPPO.stem}" in result.stdout
+    assert f"added     {HIPPO.stem}: numbered layout, " in result.stdout and "% of paragraphs attributed to" in result.stdout
     return work
 
 
@@ -93,3 +93,26 @@ def test_eval_gates_on_thresholds_and_rejects_bad_gold(workdir):
     gold.write_text(json.dumps(item) + "\n{oops\n")
     bad = run(*common, cwd=workdir)
     assert bad.returncode == 1 and "gold.jsonl line 2: not valid JSON" in bad.stderr
+
+
+def test_ingest_warns_when_a_transcript_gets_few_speakers(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    shutil.copytree(ROOT / "prompts", tmp_path / "prompts")
+    # every paragraph opens like a turn, but with labels no layout can take for a speaker
+    lines = [f"qz{i}x: we discussed item {i} of the ferry budget at some length today." for i in range(1, 13)]
+    (tmp_path / "corpus" / "call.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    result = run("ingest", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("minutes-rag: warning: call:")]
+    assert len(warnings) == 1 and "attributed to a speaker" in warnings[0]
+
+
+def test_ask_batch_runs_a_conversation_from_its_history(workdir):
+    batch = workdir / "conversation.jsonl"
+    batch.write_text(json.dumps({"question": "And what did he say about the budget?",
+                                 "history": ["What did Mr. Oshima say about Japan's contribution?"]}) + "\n")
+    result = run("ask", "--batch", str(batch), cwd=workdir)
+    assert result.returncode == 0, result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    # "he" is the person the earlier question named
+    assert "Oshima" in record["standalone_question"] and record["citations"]
