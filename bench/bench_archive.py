@@ -44,7 +44,7 @@ from rag.settings import Settings  # noqa: E402
 
 QMSUM = ROOT.parent / "shared" / "benchmarks" / "qmsum"
 TOP = 30
-EF_SEARCH = (10, 40, 100, 200)
+EF_SEARCH = (100, 400, 800, 1600)
 
 
 def meetings(n: int) -> list[Path]:
@@ -202,21 +202,9 @@ def hnsw_hits(collection, q: np.ndarray, where: dict | None = None) -> tuple[lis
     return got["ids"][0], [1.0 - d for d in got["distances"][0]]
 
 
-def overlap(collection, vectors: np.ndarray, q: np.ndarray, where: dict | None, allowed: np.ndarray | None) -> float:
-    """Share of the true top 30 HNSW found. A window tying with the 30th true neighbour counts as
-    one: QMSum repeats short turns ("Yeah ."), whose identical windows tie."""
-    sims = vectors @ q
-    if allowed is not None:
-        sims = np.where(allowed, sims, -np.inf)
-    n = min(TOP, int(np.isfinite(sims).sum()))
-    if n == 0:
-        return 1.0
-    kth = float(np.sort(sims)[::-1][n - 1])
-    found = hnsw_hits(collection, q, where)[1]
-    return sum(s >= kth - 1e-5 for s in found[:n]) / n
-
-
 def recall(settings: Settings, qv: np.ndarray, server: ChromaServer | None, work: Path) -> dict:
+    """HNSW against exact search, each `ef_search` in a fresh process: a process that has loaded the
+    graph keeps the `ef_search` it loaded it with."""
     index = MinutesIndex(settings)
     store = index.vectors.collection
     vectors, metas = [], []
@@ -227,50 +215,79 @@ def recall(settings: Settings, qv: np.ndarray, server: ChromaServer | None, work
     docs = np.asarray([m["doc_id"] for m in metas], dtype=object)
     speakers = np.asarray([m["speaker"] for m in metas], dtype=object)
     rng = np.random.default_rng(0)
-    doc_filter = [str(rng.choice(sorted(set(docs)))) for _ in qv]
     named = sorted({s for s in speakers if s})
-    speaker_filter = [str(rng.choice(named)) for _ in qv]
+    filters = [[None, {"doc_id": str(rng.choice(sorted(set(docs))))}, {"speaker": str(rng.choice(named))}] for _ in qv]
+    np.save(work / "queries.npy", qv)
+    (work / "filters.json").write_text(json.dumps(filters), encoding="utf-8")
     result: dict = {"windows": len(matrix), "ef_search": {}}
+    tops = {}
     for ef in EF_SEARCH:
         store.modify(configuration={"hnsw": {"ef_search": ef}})
+        if server:  # the server loaded the graph with the old value: a restart loads it again
+            server.stop()
+            server.start()
+        hits, timing = probe_process(settings, work)
+        tops[ef] = [h[0][0] for h in hits]
         shares: dict[str, list[float]] = {"none": [], "document": [], "speaker": []}
-        timing = []
-        for q, d, sp in zip(qv, doc_filter, speaker_filter, strict=True):
-            start = time.perf_counter()
-            hnsw_hits(store, q)
-            timing.append((time.perf_counter() - start) * 1e3)
-            shares["none"].append(overlap(store, matrix, q, None, None))
-            shares["document"].append(overlap(store, matrix, q, {"doc_id": d}, docs == d))
-            shares["speaker"].append(overlap(store, matrix, q, {"speaker": sp}, speakers == sp))
+        for q, wheres, found in zip(qv, filters, hits, strict=True):
+            for kind, where, (_, sims) in zip(shares, wheres, found, strict=True):
+                allowed = (
+                    None if where is None else (docs if "doc_id" in where else speakers) == next(iter(where.values()))
+                )
+                shares[kind].append(agreement(matrix, q, allowed, sims))
         result["ef_search"][ef] = {k: round(statistics.mean(v), 4) for k, v in shares.items()} | {
             "min_none": round(min(shares["none"]), 3),
-            "query_p50_ms": round(percentile(timing, 50), 1),
+            "query_p50_ms": round(timing, 1),
         }
         print(json.dumps({"windows": len(matrix), "ef_search": ef, **result["ef_search"][ef]}), flush=True)
     store.modify(configuration={"hnsw": {"ef_search": settings.hnsw_ef_search}})
-    np.save(work / "queries.npy", qv)
-    first = [hnsw_hits(store, q)[0] for q in qv]
-    if server:  # a restarted server reloads its graph from disk
+    if server:
         server.stop()
         server.start()
-    same = []
-    for _ in range(2):
-        probed = subprocess.run(
-            [sys.executable, __file__, "--probe", settings.model_dump_json(), str(work / "queries.npy")],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-        same.append(json.loads(probed.stdout) == first)
-    result["same_after_reopening"] = all(same)
+    first, again = ([h[0][0] for h in probe_process(settings, work)[0]] for _ in range(2))
+    result["same_after_reopening"] = first == again == tops.get(settings.hnsw_ef_search, first)
     print(json.dumps({"windows": len(matrix), "same_after_reopening": result["same_after_reopening"]}), flush=True)
     return result
 
 
-def probe(settings_json: str, queries: str) -> None:
-    """(In a new process) the HNSW top 30 of each saved query vector."""
+def agreement(vectors: np.ndarray, q: np.ndarray, allowed: np.ndarray | None, found: list[float]) -> float:
+    """Share of the true top 30 HNSW found. A window tying with the 30th true neighbour counts as
+    one: QMSum repeats short turns ("Yeah ."), whose identical windows tie."""
+    sims = vectors @ q
+    if allowed is not None:
+        sims = np.where(allowed, sims, -np.inf)
+    n = min(TOP, int(np.isfinite(sims).sum()))
+    if n == 0:
+        return 1.0
+    kth = float(np.sort(sims)[::-1][n - 1])
+    return sum(s >= kth - 1e-5 for s in found[:n]) / n
+
+
+def probe_process(settings: Settings, work: Path) -> tuple[list, float]:
+    probed = subprocess.run(
+        [sys.executable, __file__, "--probe", settings.model_dump_json(), str(work)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    got = json.loads(probed.stdout)
+    return got["hits"], got["p50_ms"]
+
+
+def probe(settings_json: str, work: str) -> None:
+    """(In a new process) the HNSW top 30 (ids, similarities) of each saved query, plain and with
+    its two filters, and the p50 time of a plain query."""
     index = MinutesIndex(Settings.model_validate_json(settings_json))
-    print(json.dumps([hnsw_hits(index.vectors.collection, q)[0] for q in np.load(queries)]))
+    store = index.vectors.collection
+    queries = np.load(Path(work) / "queries.npy")
+    filters = json.loads((Path(work) / "filters.json").read_text(encoding="utf-8"))
+    hits, timing = [], []
+    for q, wheres in zip(queries, filters, strict=True):
+        start = time.perf_counter()
+        hnsw_hits(store, q)
+        timing.append((time.perf_counter() - start) * 1e3)
+        hits.append([hnsw_hits(store, q, where) for where in wheres])
+    print(json.dumps({"hits": hits, "p50_ms": percentile(timing, 50)}))
 
 
 def save(rows: list[dict], recalls: dict, out: Path) -> None:
@@ -289,8 +306,16 @@ def plot(rows: list[dict], path: Path) -> None:
     panels = [
         ("retrieval_p50_ms", "retrieval p50 (ms)"),
         ("disk_mb", "index on disk (MB)"),
-        ("peak_rss_mb", "peak RSS (MB)"),
-        ("words_per_s", "ingest (words/s)"),
+        ("rss_mb", "peak RSS (MB): bench process / Chroma server"),
+        ("write_s_per_10k_words", "index writes (s per 10,000 words)"),
+    ]
+    rows = [
+        r
+        | {
+            "rss_mb": r["server_peak_rss_mb"] or r["peak_rss_mb"],
+            "write_s_per_10k_words": r["index_write_s"] / r["stage_words"] * 1e4,
+        }
+        for r in rows
     ]
     fig, axes = plt.subplots(1, len(panels), figsize=(16, 3.6))
     for ax, (key, label) in zip(axes, panels, strict=True):
@@ -313,9 +338,13 @@ def main() -> None:
     parser.add_argument("--recall", action="store_true", help="HNSW neighbour recall against exact search")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--probe", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--plot", type=Path, help="only draw the plot of an archive.json")
     args = parser.parse_args()
     if args.probe:
         probe(*args.probe)
+        return
+    if args.plot:
+        plot(json.loads(args.plot.read_text(encoding="utf-8"))["rows"], args.plot.with_suffix(".png"))
         return
     from rag.embed import Embedder
 
