@@ -29,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="index minutes (default: everything in corpus/)")
     _common(p)
-    p.add_argument("paths", nargs="*", type=Path, help="files or folders (.txt .md .pdf .docx)")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (.txt .md .pdf .docx .vtt .srt .json .html)")
+    p.add_argument("--rebuild", action="store_true",
+                   help="delete the index (a damaged or old one too; assembled models stay) and ingest everything again")
 
     p = sub.add_parser("ask", help="answer a question from the minutes")
     _common(p)
@@ -80,10 +82,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return _fail("interrupted")
     except Exception as exc:  # the last line of defence: one line, never a trace
+        from rag.index import IndexUnavailableError
         from rag.pipeline import PipelineError
         from rag.read import ReadError
 
-        if isinstance(exc, (PipelineError, ReadError)):
+        if isinstance(exc, (PipelineError, ReadError, IndexUnavailableError)):
             return _fail(str(exc))
         return _fail(f"{type(exc).__name__}: {exc}".splitlines()[0])
 
@@ -100,6 +103,10 @@ def _pipeline(settings: Settings):
 
 
 def cmd_ingest(settings: Settings, args) -> int:
+    if args.rebuild:
+        from rag.index import MinutesIndex
+
+        MinutesIndex.clear(settings)
     pipeline = _pipeline(settings)
     report = pipeline.ingest(args.paths or None, progress=lambda m: print(m, file=sys.stderr), progress_bar=sys.stderr.isatty())
     if args.json:
@@ -250,7 +257,8 @@ def cmd_speakers(settings: Settings, args) -> int:
         print(json.dumps(speakers, ensure_ascii=False, indent=2))
         return 0
     for name, info in sorted(speakers.items()):
-        print(f"{name} — {info.get('role') or 'role unknown'} — {info.get('turns', 0)} turns")
+        affiliation = f" — {info['affiliation']}" if info.get("affiliation") else ""
+        print(f"{name} — {info.get('role') or 'role unknown'}{affiliation} — {info.get('turns', 0)} turns")
         aliases = sorted(set(info.get("aliases", [])) - {name})
         if aliases:
             print(f"    also: {'; '.join(aliases)}")

@@ -57,6 +57,7 @@ class Pipeline:
         self.index = index or MinutesIndex(settings)
         self._given_embedder = embedder
         self._llms: dict[str, LLM] = {}
+        self._generation = self.index.generation  # what the parts built from the index's contents reflect
 
     # -- parts that load once ------------------------------------------------------------------
     @cached_property
@@ -118,6 +119,13 @@ class Pipeline:
     def verifier(self) -> Verifier:
         return Verifier(SupportChecker(self.scorer, self.settings.support_threshold))
 
+    def _follow_index(self) -> None:
+        """Another process (or an upload) changed the index: rebuild what was built from it."""
+        generation = self.index.generation
+        if generation != self._generation:
+            self._index_changed()
+            self._generation = generation
+
     def _index_changed(self) -> None:
         for name in ("scorer", "documents", "speakers", "moments", "answerability", "extractive", "verifier"):
             self.__dict__.pop(name, None)
@@ -127,14 +135,14 @@ class Pipeline:
                progress_bar: bool = False) -> IngestReport:
         ingestor = Ingestor(self.index, self.embedder, self.settings.chunk_min_words, self.settings.chunk_max_words,
                             self.settings.context_words)
-        report = ingestor.run(paths or [self.settings.corpus_dir], progress, progress_bar)
-        if report.changed:
-            self._index_changed()
+        with self.index.writing():  # a second ingest waits for the whole run, not document by document
+            report = ingestor.run(paths or [self.settings.corpus_dir], progress, progress_bar)
+        self._follow_index()
         return report
 
     def remove(self, doc_id: str) -> bool:
         removed = self.index.remove(self.documents.resolve(doc_id))
-        self._index_changed()
+        self._follow_index()
         return removed
 
     # -- ask -----------------------------------------------------------------------------------
@@ -153,6 +161,7 @@ class Pipeline:
     def retrieve(self, question: str, k: int | None = None, docs: Sequence[str] | None = None,
                  speakers: Sequence[str] | None = None) -> list[Passage]:
         """Top-k passages for a standalone question (what the evaluation of retrieval calls)."""
+        self._follow_index()
         query = self.analyser(None).run(question, (), docs, speakers)
         return self.retriever(query, k).search(query.standalone)
 
@@ -179,6 +188,7 @@ class Pipeline:
                    llm: str | None = None) -> Iterator[tuple[str, str | Answer]]:
         """Yield ("token", text) as the answer is generated, then ("answer", Answer) once checked."""
         model = self.llm(llm or self.settings.llm)
+        self._follow_index()
         self.embedder, self.extractive, self.answerability  # noqa: B018 - load before the clock starts
         clock = {"started": time.perf_counter()}
         query = self.analyser(model).run(question, history or (), docs, speakers)

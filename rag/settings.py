@@ -46,7 +46,7 @@ class Settings(BaseSettings):
 
     # chunks shorter than this many words are searched with the chunks around them (0: never);
     # tuned on QMSum train (README, "Retrieval")
-    context_words: int = Field(60, ge=0)
+    context_words: int = Field(120, ge=0)
 
     # retrieval
     k: int = Field(5, ge=1, le=100)

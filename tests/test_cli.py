@@ -116,3 +116,16 @@ def test_ask_batch_runs_a_conversation_from_its_history(workdir):
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
     # "he" is the person the earlier question named
     assert "Oshima" in record["standalone_question"] and record["citations"]
+
+
+def test_an_index_of_an_older_version_is_refused_in_one_line_and_rebuilt(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    shutil.copy(HIPPO, tmp_path / "corpus")
+    shutil.copytree(ROOT / "prompts", tmp_path / "prompts")
+    (tmp_path / ".minutes-rag").mkdir()
+    (tmp_path / ".minutes-rag" / "catalog.json").write_text("{}")  # what minutes-rag kept before its index moved into Chroma
+    refused = run("ingest", cwd=tmp_path)
+    assert refused.returncode == 1 and "--rebuild" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
+    rebuilt = run("ingest", "--rebuild", cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert f"added     {HIPPO.stem}" in rebuilt.stdout

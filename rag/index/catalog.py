@@ -165,7 +165,7 @@ class Catalog:
         """A document version's records, serialised (and so checked) before anything is written."""
         speakers: dict[str, dict] = {}
         for name, s in minutes.speakers.items():
-            speakers[name] = {"role": s.role, "aliases": sorted(s.aliases), "turns": 0}
+            speakers[name] = {"role": s.role, "affiliation": s.affiliation, "aliases": sorted(s.aliases), "turns": 0}
         for turn in minutes.turns:
             if not turn.speaker:
                 continue
@@ -333,7 +333,10 @@ class View:
             merged: dict[str, dict] = {}
             for doc_id, entry in sorted(self.entries.items()):
                 for name, s in entry.speakers.items():
-                    m = merged.setdefault(name, {"role": s.get("role", ""), "aliases": [], "turns": 0, "docs": []})
+                    m = merged.setdefault(
+                        name, {"role": s.get("role", ""), "affiliation": "", "aliases": [], "turns": 0, "docs": []}
+                    )
+                    m["affiliation"] = m["affiliation"] or s.get("affiliation", "")
                     m["aliases"] = sorted(set(m["aliases"]) | set(s.get("aliases", [])))
                     m["turns"] += s.get("turns", 0)
                     m["docs"].append(doc_id)

@@ -21,6 +21,11 @@ def test_a_chunk_as_long_as_the_budget_is_searched_alone():
     assert spans(_chunks(5, 60, 5), 60)[1] == (1, 1)
 
 
+def test_minutes_in_paragraphs_are_searched_chunk_by_chunk():
+    # the median chunk is long: a document of paragraphs, not a conversation, even if some are short
+    assert spans(_chunks(80, 10, 90, 100, 10), 120) == [(i, i) for i in range(5)]
+
+
 def test_no_budget_no_surroundings():
     assert spans(_chunks(3, 3, 3), 0) == [(0, 0), (1, 1), (2, 2)]
     assert surrounding_texts(_chunks(3, 3, 3), 0) == ["", "", ""]
