@@ -35,7 +35,7 @@ QUESTIONS = [
 
 def pct(values, q):
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def main() -> None:
@@ -45,13 +45,22 @@ def main() -> None:
     parser.add_argument("--skip-llm", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings.load({"data_dir": Path(tmp), "corpus_dir": ROOT / "corpus", "prompts_dir": ROOT / "prompts",
-                                  "llm": "extractive", "llm_model": args.model})
+        settings = Settings.load(
+            {
+                "data_dir": Path(tmp),
+                "corpus_dir": ROOT / "corpus",
+                "prompts_dir": ROOT / "prompts",
+                "llm": "extractive",
+                "llm_model": args.model,
+            }
+        )
         started = time.perf_counter()
         pipeline = Pipeline(settings)
         report = pipeline.ingest()
-        print(f"ingest from scratch (model load included): {time.perf_counter() - started:.1f} s, "
-              f"{report.chunks} chunks, {report.windows} windows")
+        print(
+            f"ingest from scratch (model load included): {time.perf_counter() - started:.1f} s, "
+            f"{report.chunks} chunks, {report.windows} windows"
+        )
         pipeline.ask(QUESTIONS[0])  # warm
         times = []
         for _ in range(3):
@@ -59,7 +68,10 @@ def main() -> None:
                 t = time.perf_counter()
                 pipeline.ask(q)
                 times.append((time.perf_counter() - t) * 1000)
-        print(f"warm extractive ask: mean {statistics.mean(times):.1f} ms, p50 {pct(times, .5):.1f} ms, p95 {pct(times, .95):.1f} ms")
+        print(
+            f"warm extractive ask: mean {statistics.mean(times):.1f} ms, "
+            f"p50 {pct(times, 0.5):.1f} ms, p95 {pct(times, 0.95):.1f} ms"
+        )
         if args.skip_llm:
             return
         t = time.perf_counter()
@@ -79,11 +91,13 @@ def main() -> None:
                 prompt_tokens.append(usage.get("prompt_eval_tokens", usage["prompt_tokens"]))
             fallbacks += out["fallback"] is not None
             print(f"  {out['timings_ms']['total'] / 1000:5.1f} s  {q}\n        -> {out['answer'][:150]}")
-        print(f"warm {args.llm} answers over {len(QUESTIONS)} questions: first token p50 {pct(first, .5):.1f} s "
-              f"(p95 {pct(first, .95):.1f}), full answer p50 {pct(total, .5):.1f} s (p95 {pct(total, .95):.1f}); "
-              f"prompt tokens evaluated p50 {pct(prompt_tokens, .5) if prompt_tokens else 0}, "
-              f"prompt {statistics.mean(prompt_tps) if prompt_tps else 0:.0f} tok/s, "
-              f"generation {statistics.mean(gen_tps) if gen_tps else 0:.0f} tok/s; fallbacks {fallbacks}")
+        print(
+            f"warm {args.llm} answers over {len(QUESTIONS)} questions: first token p50 {pct(first, 0.5):.1f} s "
+            f"(p95 {pct(first, 0.95):.1f}), full answer p50 {pct(total, 0.5):.1f} s (p95 {pct(total, 0.95):.1f}); "
+            f"prompt tokens evaluated p50 {pct(prompt_tokens, 0.5) if prompt_tokens else 0}, "
+            f"prompt {statistics.mean(prompt_tps) if prompt_tps else 0:.0f} tok/s, "
+            f"generation {statistics.mean(gen_tps) if gen_tps else 0:.0f} tok/s; fallbacks {fallbacks}"
+        )
 
 
 if __name__ == "__main__":

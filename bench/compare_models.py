@@ -21,8 +21,9 @@ import re
 import statistics
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -64,7 +65,7 @@ def default_prompts(passages_per_prompt: Sequence[int] = (2, 5, 8, 5)) -> list[l
     if not paragraphs:
         paragraphs = ["The committee discussed the budget and agreed to postpone the vote to the next session. " * 6]
     prompts, start = [], 0
-    for n, question in zip(passages_per_prompt, QUESTIONS * 4):
+    for n, question in zip(passages_per_prompt, QUESTIONS * 4, strict=False):
         chosen = [paragraphs[(start + i) % len(paragraphs)] for i in range(n)]
         start += n
         passages = "\n\n".join(f"[{i}] {text}" for i, text in enumerate(chosen, 1))
@@ -126,18 +127,19 @@ def summary(rows: list[dict[str, Any]]) -> str:
             f"{row['model']} ({row['description']}, {row['file_mb']} MiB): verify {row['prepare_s']:.2f} s, "
             f"load {row['load_s']:.2f} s, {row['threads']} threads, n_batch {row['n_batch']}"
         )
-        lines.append(
-            "  prompt mode  prompt_tok cached  prompt_tok/s  gen_tok  gen_tok/s  first_token_s  total_s"
-        )
+        lines.append("  prompt mode  prompt_tok cached  prompt_tok/s  gen_tok  gen_tok/s  first_token_s  total_s")
         for r in row["runs"]:
             lines.append(
                 f"  {r['prompt']:>6} {r['mode']:<5} {r['prompt_tokens']:>10} {r.get('cached_prompt_tokens', 0):>6}"
                 f"  {_fmt(r.get('prompt_tokens_per_s')):>12}  {r['completion_tokens']:>7}"
-                f"  {_fmt(r.get('generation_tokens_per_s')):>9}  {r['time_to_first_token_s']:>13.2f}  {r['total_s']:>7.2f}"
+                f"  {_fmt(r.get('generation_tokens_per_s')):>9}"
+                f"  {r['time_to_first_token_s']:>13.2f}  {r['total_s']:>7.2f}"
             )
         for mode in ("cold", "warm"):
             runs = [r for r in row["runs"] if r["mode"] == mode]
-            pp = [r["prompt_tokens_per_s"] for r in runs if r.get("prompt_tokens_per_s") and r["prompt_eval_tokens"] > 50]
+            pp = [
+                r["prompt_tokens_per_s"] for r in runs if r.get("prompt_tokens_per_s") and r["prompt_eval_tokens"] > 50
+            ]
             tg = [r["generation_tokens_per_s"] for r in runs if r.get("generation_tokens_per_s")]
             ttft = [r["time_to_first_token_s"] for r in runs]
             lines.append(
@@ -162,7 +164,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.load()
     if args.data_dir:
         settings = settings.replace(data_dir=args.data_dir)
-    rows = compare(models=[m.strip() for m in args.models.split(",") if m.strip()], settings=settings, max_tokens=args.max_tokens)
+    rows = compare(
+        models=[m.strip() for m in args.models.split(",") if m.strip()], settings=settings, max_tokens=args.max_tokens
+    )
     print(summary(rows))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")

@@ -88,7 +88,7 @@ def _outer(label: str) -> tuple[str, str]:
     if "(" not in label or not label.endswith(")"):
         return label.strip(), ""
     i = label.index("(")
-    return label[:i].strip(), label[i + 1:-1].strip()
+    return label[:i].strip(), label[i + 1 : -1].strip()
 
 
 def reference_people(labels: list[str]) -> list[str]:
@@ -134,12 +134,12 @@ def _is_people_meeting(stem: str) -> bool:
 def _title_and_name(text: str) -> tuple[str, str]:
     for title in TITLES:
         if text.startswith(title + " "):
-            return title, text[len(title):].strip()
+            return title, text[len(title) :].strip()
     return "", text
 
 
 def _hansard_person(text: str) -> str:
-    """"Hon. Bill Blair" -> "Hon B BLAIR"; "Kirsty Williams AM" -> "K WILLIAMS AM"."""
+    """ "Hon. Bill Blair" -> "Hon B BLAIR"; "Kirsty Williams AM" -> "K WILLIAMS AM"."""
     title, name = _title_and_name(text)
     words = name.split()
     suffix = words.pop() if len(words) > 2 and words[-1].lower() in POST_NOMINALS else ""
@@ -164,7 +164,7 @@ def hansard_label(label: str, people: bool) -> str:
 
 
 def title_role_label(label: str, people: bool) -> str:
-    """"Mr. Name (Role)": the label with a title and a parenthesis when it has none."""
+    """ "Mr. Name (Role)": the label with a title and a parenthesis when it has none."""
     head, inside = _outer(label)
     if head.startswith(("The ", *TITLES)):
         return label if inside else f"{label} (Member)"
@@ -186,7 +186,7 @@ def webvtt(turns: list[Turn], voice_tags: bool) -> str:
     for turn in turns:
         words = turn.text.split()
         for i in range(0, len(words), CUE_WORDS):
-            cue = " ".join(words[i:i + CUE_WORDS])
+            cue = " ".join(words[i : i + CUE_WORDS])
             lines.append(f"{_timestamp(clock)} --> {_timestamp(clock + 4)}")
             lines.append(f"<v {turn.label}>{cue}</v>" if voice_tags else f"{turn.label}: {cue}")
             lines.append("")
@@ -203,7 +203,7 @@ def hansard_continued(turns: list[Turn], people: bool) -> tuple[str, list[Turn]]
     long_turns = 0
     for turn in turns:
         sentences = re.split(r"(?<=[.?!])\s+(?=[A-Z])", turn.text.strip())
-        pieces = [" ".join(sentences[i:i + 3]) for i in range(0, len(sentences), 3)]
+        pieces = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
         for i, piece in enumerate(pieces):
             blocks.append(f"{hansard_label(turn.label, people)}: {piece}" if i == 0 else piece)
             units.append(Turn(turn.label, turn.person, piece))
@@ -236,8 +236,17 @@ def render(layout: str, turns: list[Turn], people: bool) -> tuple[str, str]:
     raise ValueError(layout)
 
 
-LAYOUTS = ("name_colon", "name_colon_lines", "name_line", "title_role", "hansard", "hansard_continued", "webvtt",
-           "webvtt_zoom", "json")
+LAYOUTS = (
+    "name_colon",
+    "name_colon_lines",
+    "name_line",
+    "title_role",
+    "hansard",
+    "hansard_continued",
+    "webvtt",
+    "webvtt_zoom",
+    "json",
+)
 
 
 # -- measuring ------------------------------------------------------------------------------------
@@ -315,8 +324,11 @@ def run(split: str, layouts: list[str], limit: int | None, max_errors: int) -> d
 
 
 def table(tallies: dict[str, Tally]) -> str:
-    rows = ["| layout | meetings | turns | right speaker (wrong) | boundaries kept | quotes lost "
-            "| read + segment + chunk |", "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| layout | meetings | turns | right speaker (wrong) | boundaries kept | quotes lost "
+        "| read + segment + chunk |",
+        "|---|---|---|---|---|---|---|",
+    ]
     total = Tally()
     for layout, t in tallies.items():
         total.add(t)
@@ -326,8 +338,10 @@ def table(tallies: dict[str, Tally]) -> str:
 
 
 def _row(name: str, t: Tally) -> str:
-    return (f"| {name} | {t.meetings} | {t.turns} | {t.right / max(t.turns, 1):.4f} ({t.turns - t.right - t.lost}) | "
-            f"{t.kept / max(t.boundaries, 1):.4f} | {t.lost / max(t.turns, 1):.4f} | {t.seconds:.1f} s |")
+    return (
+        f"| {name} | {t.meetings} | {t.turns} | {t.right / max(t.turns, 1):.4f} ({t.turns - t.right - t.lost}) | "
+        f"{t.kept / max(t.boundaries, 1):.4f} | {t.lost / max(t.turns, 1):.4f} | {t.seconds:.1f} s |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -340,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     tallies = run(args.split, args.layouts, args.limit, args.errors)
     print(table(tallies))
     for layout, t in tallies.items():
-        for error in t.errors[:args.errors]:
+        for error in t.errors[: args.errors]:
             print(f"  {layout}: {error}")
     worst = min(t.right / max(t.turns, 1) for t in tallies.values())
     return 0 if worst >= 0.99 else 1

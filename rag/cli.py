@@ -24,14 +24,19 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="minutes-rag", description="Ask meeting minutes questions; every answer cited.")
+    parser = argparse.ArgumentParser(
+        prog="minutes-rag", description="Ask meeting minutes questions; every answer cited."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("ingest", help="index minutes (default: everything in corpus/)")
     _common(p)
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (.txt .md .pdf .docx .vtt .srt .json .html)")
-    p.add_argument("--rebuild", action="store_true",
-                   help="delete the index (a damaged or old one too; assembled models stay) and ingest everything again")
+    p.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="delete the index (a damaged or old one too; assembled models stay) and ingest everything again",
+    )
 
     p = sub.add_parser("ask", help="answer a question from the minutes")
     _common(p)
@@ -72,10 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        settings = Settings.load({
-            "data_dir": args.data_dir, "k": getattr(args, "k", None), "llm": getattr(args, "llm", None),
-            "host": getattr(args, "host", None), "port": getattr(args, "port", None),
-        })
+        settings = Settings.load(
+            {
+                "data_dir": args.data_dir,
+                "k": getattr(args, "k", None),
+                "llm": getattr(args, "llm", None),
+                "host": getattr(args, "host", None),
+                "port": getattr(args, "port", None),
+            }
+        )
         return COMMANDS[args.command](settings, args)
     except SettingsError as exc:
         return _fail(str(exc))
@@ -108,7 +118,9 @@ def cmd_ingest(settings: Settings, args) -> int:
 
         MinutesIndex.clear(settings)
     pipeline = _pipeline(settings)
-    report = pipeline.ingest(args.paths or None, progress=lambda m: print(m, file=sys.stderr), progress_bar=sys.stderr.isatty())
+    report = pipeline.ingest(
+        args.paths or None, progress=lambda m: print(m, file=sys.stderr), progress_bar=sys.stderr.isatty()
+    )
     if args.json:
         print(json.dumps(report.__dict__, indent=2))
     else:
@@ -196,8 +208,12 @@ def _stream_answer(pipeline, question, args) -> None:
                 if value.text.strip() == streamed.strip():
                     value.text = ""  # already on screen
                 else:
-                    print("Checked answer:" if not value.diagnostics.fallback else
-                          f"The model's answer could not be used ({value.diagnostics.fallback_reason}); from the minutes:")
+                    print(
+                        "Checked answer:"
+                        if not value.diagnostics.fallback
+                        else "The model's answer could not be used "
+                        f"({value.diagnostics.fallback_reason}); from the minutes:"
+                    )
             _print_answer(value, False)
 
 
@@ -274,7 +290,13 @@ def cmd_show(settings: Settings, args) -> int:
         raise PipelineError(f"no paragraph with id {args.id!r}")
     neighbours = index.neighbours(args.id, 1)
     if args.json:
-        print(json.dumps({"paragraph": paragraph.to_dict(), "neighbours": [p.to_dict() for p in neighbours]}, ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {"paragraph": paragraph.to_dict(), "neighbours": [p.to_dict() for p in neighbours]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
     doc = index.document(paragraph.doc_id)
     print(f"{paragraph.id} ({paragraph.label}) — {doc.title}, {doc.date}")

@@ -21,9 +21,8 @@ import numpy as np
 
 import rag  # noqa: F401  (offline switches before sentence-transformers loads)
 from rag.minutes import Chunk
-from rag.text import split_sentences
 from rag.settings import Settings
-
+from rag.text import split_sentences
 
 # Fewer word pieces of surroundings than this tell the model nothing about the moment.
 MIN_SURROUNDING_TOKENS = 8
@@ -83,7 +82,7 @@ class Embedder:
         self.folder = model_folder(settings.embed_model)
         try:
             self.model = SentenceTransformer(str(self.folder), device="cpu", local_files_only=True)
-        except Exception as exc:  # noqa: BLE001  (any loading failure is one clear message)
+        except Exception as exc:
             raise EmbedError(f"cannot load the embedding model from {self.folder}: {exc}") from exc
         self.tokenizer = self.model.tokenizer
         self.special = self.tokenizer.num_special_tokens_to_add()
@@ -149,7 +148,7 @@ class Embedder:
     def _pack(self, header: str, text: str, room: int) -> list[str]:
         sentences = split_sentences(text) or ([text.strip()] if text.strip() else [])
         pieces: list[tuple[str, int]] = []
-        for sentence, n in zip(sentences, self._counts(sentences)):
+        for sentence, n in zip(sentences, self._counts(sentences), strict=False):
             pieces += [(sentence, n)] if n <= room else self._cut(sentence, room)
         overlap = min(self.overlap, room // 2)
         windows: list[list[tuple[str, int]]] = []
@@ -179,7 +178,7 @@ class Embedder:
                 break
             if abs(total - overlap) < best_gap:
                 best, best_gap = size, abs(total - overlap)
-        return window[len(window) - best:] if best else []
+        return window[len(window) - best :] if best else []
 
     def _cut(self, sentence: str, room: int) -> list[tuple[str, int]]:
         """A sentence longer than a window (a table row, a list without full stops): pieces of at
@@ -200,7 +199,7 @@ class Embedder:
                     back -= 1
                 if starts_word[back]:
                     end = back
-            piece = sentence[spans[start][0]: spans[end - 1][1]]
+            piece = sentence[spans[start][0] : spans[end - 1][1]]
             out.append((piece, end - start))
             if end >= len(spans):
                 break

@@ -45,8 +45,9 @@ class Ingestor:
         # what a document's vectors depend on besides its bytes: a change re-embeds it on the next ingest
         self.recipe = f"chunks {chunk_min_words}-{chunk_max_words}, context {context_words}"
 
-    def run(self, paths: Iterable[Path], progress: Callable[[str], None] | None = None,
-            progress_bar: bool = False) -> IngestReport:
+    def run(
+        self, paths: Iterable[Path], progress: Callable[[str], None] | None = None, progress_bar: bool = False
+    ) -> IngestReport:
         started = time.perf_counter()
         report = IngestReport()
         paths = list(paths)
@@ -68,8 +69,14 @@ class Ingestor:
         report.seconds = time.perf_counter() - started
         return report
 
-    def _ingest_one(self, path: Path, manifest: Manifest, report: IngestReport,
-                    progress: Callable[[str], None] | None, progress_bar: bool) -> None:
+    def _ingest_one(
+        self,
+        path: Path,
+        manifest: Manifest,
+        report: IngestReport,
+        progress: Callable[[str], None] | None,
+        progress_bar: bool,
+    ) -> None:
         source = read_document(path, manifest)
         doc_id = source.info.doc_id
         version = hashlib.sha256(f"{source.sha256} {self.recipe}".encode()).hexdigest()
@@ -88,7 +95,7 @@ class Ingestor:
         if not chunks:
             raise ReadError(path, "no text to index")
         around = surrounding_texts(chunks, self.context_words) if self.context_words else [""] * len(chunks)
-        windows = [self.embedder.windows(chunk, text) for chunk, text in zip(chunks, around)]
+        windows = [self.embedder.windows(chunk, text) for chunk, text in zip(chunks, around, strict=False)]
         flat = [w for ws in windows for w in ws]
         vectors = self.embedder.embed_texts(flat, progress=progress_bar)
         self.index.upsert(minutes, chunks, windows, vectors)

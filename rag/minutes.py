@@ -150,8 +150,13 @@ class Chunk:
     def source(self) -> dict:
         """Where the chunk is and who said it: what every citation and retrieved passage carries."""
         return {
-            "doc_id": self.doc_id, "doc_title": self.doc_title, "date": self.date, "speaker": self.speaker,
-            "role": self.role, "section": self.section, "kind": self.kind,
+            "doc_id": self.doc_id,
+            "doc_title": self.doc_title,
+            "date": self.date,
+            "speaker": self.speaker,
+            "role": self.role,
+            "section": self.section,
+            "kind": self.kind,
         }
 
     @property

@@ -26,7 +26,6 @@ from rag.answer.context import ContextBuilder
 from rag.answer.extractive import ExtractiveGenerator
 from rag.answer.fallback import FallbackToQuotes
 from rag.answer.llm import LLMGenerator
-from rag.prompts import Prompts
 from rag.answer.refusal import RefusalGenerator
 from rag.answer.result import REFUSAL, Answer, Diagnostics, Draft
 from rag.errors import PipelineError, QuestionError
@@ -34,6 +33,7 @@ from rag.index import MinutesIndex
 from rag.ingest import Ingestor, IngestReport
 from rag.llm import describe, make_llm
 from rag.minutes import Passage
+from rag.prompts import Prompts
 from rag.query.analyse import Query, QueryAnalyser
 from rag.query.answerable import AnswerabilityCheck
 from rag.query.condense import Condenser, History
@@ -48,7 +48,7 @@ from rag.verify.verifier import Verifier
 EXTRACTIVE = "extractive"  # the answering backend that runs no model
 Generator = RefusalGenerator | ExtractiveGenerator | LLMGenerator
 
-__all__ = ["Pipeline", "PipelineError", "QuestionError", "IngestReport", "EXTRACTIVE"]
+__all__ = ["EXTRACTIVE", "IngestReport", "Pipeline", "PipelineError", "QuestionError"]
 
 
 class Pipeline:
@@ -131,10 +131,19 @@ class Pipeline:
             self.__dict__.pop(name, None)
 
     # -- ingest --------------------------------------------------------------------------------
-    def ingest(self, paths: Iterable[Path] | None = None, progress: Callable[[str], None] | None = None,
-               progress_bar: bool = False) -> IngestReport:
-        ingestor = Ingestor(self.index, self.embedder, self.settings.chunk_min_words, self.settings.chunk_max_words,
-                            self.settings.context_words)
+    def ingest(
+        self,
+        paths: Iterable[Path] | None = None,
+        progress: Callable[[str], None] | None = None,
+        progress_bar: bool = False,
+    ) -> IngestReport:
+        ingestor = Ingestor(
+            self.index,
+            self.embedder,
+            self.settings.chunk_min_words,
+            self.settings.chunk_max_words,
+            self.settings.context_words,
+        )
         with self.index.writing():  # a second ingest waits for the whole run, not document by document
             report = ingestor.run(paths or [self.settings.corpus_dir], progress, progress_bar)
         self._follow_index()
@@ -147,19 +156,34 @@ class Pipeline:
 
     # -- ask -----------------------------------------------------------------------------------
     def analyser(self, model: LLM | None) -> QueryAnalyser:
-        condenser = Condenser(self.prompts if model else None, model, self.settings.max_question_chars,
-                              self.speakers.named_in)
+        condenser = Condenser(
+            self.prompts if model else None, model, self.settings.max_question_chars, self.speakers.named_in
+        )
         check = self.answerability if self.settings.refuse_unknown_terms else None
         return QueryAnalyser(self.documents, self.speakers, condenser, check, self.settings.max_question_chars)
 
     def retriever(self, query: Query, k: int | None = None) -> HybridRetriever:
         if self.index.is_empty():
             raise PipelineError("the index is empty: run `minutes-rag ingest` first")
-        return HybridRetriever(self.index, self.embedder, k or self.settings.k, self.settings.candidates,
-                               self.settings.rrf_k, query.doc_ids, query.speakers, query.preferred, self.moments)
+        return HybridRetriever(
+            self.index,
+            self.embedder,
+            k or self.settings.k,
+            self.settings.candidates,
+            self.settings.rrf_k,
+            query.doc_ids,
+            query.speakers,
+            query.preferred,
+            self.moments,
+        )
 
-    def retrieve(self, question: str, k: int | None = None, docs: Sequence[str] | None = None,
-                 speakers: Sequence[str] | None = None) -> list[Passage]:
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        docs: Sequence[str] | None = None,
+        speakers: Sequence[str] | None = None,
+    ) -> list[Passage]:
         """Top-k passages for a standalone question (what the evaluation of retrieval calls)."""
         self._follow_index()
         query = self.analyser(None).run(question, (), docs, speakers)
@@ -172,20 +196,34 @@ class Pipeline:
             return RefusalGenerator(self.prompts.refusal if model else REFUSAL)
         if model is None or not passages or max(p.dense for p in passages) < self.settings.min_relevance:
             return self.extractive
-        builder = ContextBuilder(self.prompts, self.scorer, self.settings.llm_context_budget,
-                                 self.settings.llm_sentences_per_passage)
+        builder = ContextBuilder(
+            self.prompts, self.scorer, self.settings.llm_context_budget, self.settings.llm_sentences_per_passage
+        )
         return LLMGenerator(model, builder, self.prompts.refusal)
 
-    def ask(self, question: str, k: int | None = None, docs: Sequence[str] | None = None,
-            speakers: Sequence[str] | None = None, history: History | None = None, llm: str | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int | None = None,
+        docs: Sequence[str] | None = None,
+        speakers: Sequence[str] | None = None,
+        history: History | None = None,
+        llm: str | None = None,
+    ) -> Answer:
         """Answer a question (stateless: a chat passes its own history)."""
         *_, (_, answer) = self.ask_stream(question, k, docs, speakers, history, llm)
         assert isinstance(answer, Answer)
         return answer
 
-    def ask_stream(self, question: str, k: int | None = None, docs: Sequence[str] | None = None,
-                   speakers: Sequence[str] | None = None, history: History | None = None,
-                   llm: str | None = None) -> Iterator[tuple[str, str | Answer]]:
+    def ask_stream(
+        self,
+        question: str,
+        k: int | None = None,
+        docs: Sequence[str] | None = None,
+        speakers: Sequence[str] | None = None,
+        history: History | None = None,
+        llm: str | None = None,
+    ) -> Iterator[tuple[str, str | Answer]]:
         """Yield ("token", text) as the answer is generated, then ("answer", Answer) once checked."""
         model = self.llm(llm or self.settings.llm)
         self._follow_index()
@@ -208,18 +246,36 @@ class Pipeline:
             llm=describe(model) if model else {"backend": EXTRACTIVE, "model": ""},
             prompt_version=self.prompts.version if model else "",
             standalone_question=query.standalone,
-            fallback=EXTRACTIVE if fallback_reason else None, fallback_reason=fallback_reason,
-            refusal_reason=draft.refusal_reason, unsupported=checked.report.unsupported,
-            repaired_citations=checked.repaired, passages_trimmed=draft.passages_trimmed, usage=draft.usage,
+            fallback=EXTRACTIVE if fallback_reason else None,
+            fallback_reason=fallback_reason,
+            refusal_reason=draft.refusal_reason,
+            unsupported=checked.report.unsupported,
+            repaired_citations=checked.repaired,
+            passages_trimmed=draft.passages_trimmed,
+            usage=draft.usage,
         )
-        yield "answer", Answer(query.question, checked.text, checked.draft.refused, checked.cited, passages,
-                               checked.quotes, timings(clock), diagnostics)
+        yield (
+            "answer",
+            Answer(
+                query.question,
+                checked.text,
+                checked.draft.refused,
+                checked.cited,
+                passages,
+                checked.quotes,
+                timings(clock),
+                diagnostics,
+            ),
+        )
 
 
 def timings(clock: dict[str, float]) -> dict[str, float]:
     """Milliseconds of each stage from the clock's readings."""
-    ms = {"retrieve": clock["retrieved"] - clock["started"], "generate": clock["done"] - clock["retrieved"],
-          "total": clock["done"] - clock["started"]}
+    ms = {
+        "retrieve": clock["retrieved"] - clock["started"],
+        "generate": clock["done"] - clock["retrieved"],
+        "total": clock["done"] - clock["started"],
+    }
     if "first_token" in clock:
         ms["first_token"] = clock["first_token"] - clock["started"]
     return {name: seconds * 1000 for name, seconds in ms.items()}

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _VERSION = re.compile(r"^\s*<!--\s*version:\s*([\w.-]+)\s*-->\s*\n?")
-FILES = {"system": "system.md", "answer": "answer.md", "condense": "condense.md", "refusal": "refusal.txt", "passage": "passage.md"}
+FILES = {
+    "system": "system.md",
+    "answer": "answer.md",
+    "condense": "condense.md",
+    "refusal": "refusal.txt",
+    "passage": "passage.md",
+}
 
 
 class PromptError(Exception):
@@ -30,7 +36,7 @@ class Prompts:
     version: str
 
     @classmethod
-    def load(cls, folder: Path) -> "Prompts":
+    def load(cls, folder: Path) -> Prompts:
         texts, versions, digest = {}, [], hashlib.sha256()
         for name, file in FILES.items():
             path = Path(folder) / file
@@ -41,7 +47,7 @@ class Prompts:
             m = _VERSION.match(raw)
             if not m:
                 raise PromptError(f"{path}: first line must be <!-- version: N -->")
-            texts[name] = raw[m.end():].strip()
+            texts[name] = raw[m.end() :].strip()
             versions.append(f"{name}@{m.group(1)}")
             digest.update(raw.encode())
         return cls(**texts, version=" ".join(versions) + f" #{digest.hexdigest()[:8]}")

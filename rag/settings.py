@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, Mapping
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -72,7 +73,9 @@ class Settings(BaseSettings):
     # answerable dev question (MiniLM cosines of unrelated text sit around 0.1-0.25)
     min_relevance: float = Field(0.30, ge=-1.0, le=1.0)
     max_question_chars: int = Field(1000, ge=10)
-    refuse_unknown_terms: bool = True  # decline at once when a name or figure the question turns on is never in the minutes
+    refuse_unknown_terms: bool = (
+        True  # decline at once when a name or figure the question turns on is never in the minutes
+    )
 
     # LLM backends
     llm_model: Literal["qwen2.5-1.5b", "qwen2.5-0.5b"] = "qwen2.5-1.5b"  # GGUF assembled from its part packages
@@ -87,7 +90,9 @@ class Settings(BaseSettings):
     # first token under 4 s on 2 cores (README, "Measured on this machine")
     llm_context_budget: int = Field(340, ge=50)
     llm_sentences_per_passage: int = Field(2, ge=1)  # the most relevant sentences of each passage the model reads
-    support_threshold: float = Field(0.5, ge=0.0, le=1.0)  # share of a claim's (IDF-weighted) words its citations must contain
+    support_threshold: float = Field(
+        0.5, ge=0.0, le=1.0
+    )  # share of a claim's (IDF-weighted) words its citations must contain
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_model: str = "local"
     openai_api_key: str = ""  # from MINUTES_RAG_OPENAI_API_KEY only; never logged
@@ -121,14 +126,16 @@ class Settings(BaseSettings):
         overrides: Mapping[str, Any] | None = None,
         env: Mapping[str, str] | None = None,
         config_file: Path | None = None,
-    ) -> "Settings":
+    ) -> Settings:
         config_file = Path(CONFIG_FILE) if config_file is None else config_file
         sources: list[tuple[str, dict[str, Any]]] = []  # (source name, values), lowest priority first
         if config_file.is_file():
             sources.append((str(config_file), _read_toml(cls, config_file)))
         env = os.environ if env is None else env
         names = {ENV_PREFIX + name.upper(): name for name in cls.model_fields}
-        sources.append(("environment", {names[key]: value for key, value in env.items() if key in names and value != ""}))
+        sources.append(
+            ("environment", {names[key]: value for key, value in env.items() if key in names and value != ""})
+        )
         sources.append(("command line", {k: v for k, v in (overrides or {}).items() if v is not None}))
         values: dict[str, Any] = {}
         for source, given in sources:
@@ -139,7 +146,7 @@ class Settings(BaseSettings):
         return cls._validated(values, sources)
 
     @classmethod
-    def _validated(cls, values: dict[str, Any], sources: list[tuple[str, dict[str, Any]]]) -> "Settings":
+    def _validated(cls, values: dict[str, Any], sources: list[tuple[str, dict[str, Any]]]) -> Settings:
         try:
             return cls(**values)
         except ValidationError as exc:
@@ -150,7 +157,7 @@ class Settings(BaseSettings):
             shown = "***" if name in SECRETS else repr(values.get(name))
             raise SettingsError(f"setting {where}: {shown} is not valid ({error['msg']})") from None
 
-    def replace(self, **changes: Any) -> "Settings":
+    def replace(self, **changes: Any) -> Settings:
         unknown = set(changes) - set(type(self).model_fields)
         if unknown:
             raise SettingsError(f"unknown setting {sorted(unknown)[0]!r} in replace")

@@ -11,9 +11,22 @@ from tests.helpers import HIPPO, ROOT
 
 
 def run(*args, cwd, stdin=None, **env_extra):
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(cwd), "HF_HUB_OFFLINE": "1", "MINUTES_RAG_LLM": "extractive", **env_extra}
-    return subprocess.run([sys.executable, "-m", "rag.cli", *args], cwd=cwd, env=env, input=stdin,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(cwd),
+        "HF_HUB_OFFLINE": "1",
+        "MINUTES_RAG_LLM": "extractive",
+        **env_extra,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "rag.cli", *args],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +37,10 @@ def workdir(tmp_path_factory):
     shutil.copytree(ROOT / "prompts", work / "prompts")
     result = run("ingest", cwd=work)
     assert result.returncode == 0, result.stderr
-    assert f"added     {HIPPO.stem}: numbered layout, " in result.stdout and "% of paragraphs attributed to" in result.stdout
+    assert (
+        f"added     {HIPPO.stem}: numbered layout, " in result.stdout
+        and "% of paragraphs attributed to" in result.stdout
+    )
     return work
 
 
@@ -35,7 +51,9 @@ def test_reingest_reports_unchanged(workdir):
 
 def test_ask_batch_writes_one_json_object_a_line(workdir):
     batch = workdir / "questions.txt"
-    batch.write_text('What did Mr. Oshima say about Japan\'s share of the budget?\n{"question": "What is the capital of France?"}\n\n')
+    batch.write_text(
+        'What did Mr. Oshima say about Japan\'s share of the budget?\n{"question": "What is the capital of France?"}\n\n'
+    )
     result = run("ask", "--batch", str(batch), cwd=workdir)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
@@ -79,9 +97,14 @@ def test_data_dir_from_flag_and_environment(workdir, tmp_path):
 
 def test_eval_gates_on_thresholds_and_rejects_bad_gold(workdir):
     gold = workdir / "gold.jsonl"
-    item = {"id": "g1", "question": "What share of the UN peacekeeping budget does Japan pay?", "type": "numeric",
-            "answer": "10.8 %", "must_mention": ["10.8"],
-            "evidence": [{"doc": HIPPO.stem, "speaker": "Kenzo Oshima", "quote": "at around 10.8 % of the overall budget"}]}
+    item = {
+        "id": "g1",
+        "question": "What share of the UN peacekeeping budget does Japan pay?",
+        "type": "numeric",
+        "answer": "10.8 %",
+        "must_mention": ["10.8"],
+        "evidence": [{"doc": HIPPO.stem, "speaker": "Kenzo Oshima", "quote": "at around 10.8 % of the overall budget"}],
+    }
     gold.write_text(json.dumps(item) + "\n")
     pairs = ROOT / "eval" / "gold" / "judge_pairs.jsonl"
     common = ("eval", "--gold", str(gold), "--judge-pairs", str(pairs), "--no-baseline", "--out", str(workdir / "r"))
@@ -109,8 +132,15 @@ def test_ingest_warns_when_a_transcript_gets_few_speakers(tmp_path):
 
 def test_ask_batch_runs_a_conversation_from_its_history(workdir):
     batch = workdir / "conversation.jsonl"
-    batch.write_text(json.dumps({"question": "And what did he say about the budget?",
-                                 "history": ["What did Mr. Oshima say about Japan's contribution?"]}) + "\n")
+    batch.write_text(
+        json.dumps(
+            {
+                "question": "And what did he say about the budget?",
+                "history": ["What did Mr. Oshima say about Japan's contribution?"],
+            }
+        )
+        + "\n"
+    )
     result = run("ask", "--batch", str(batch), cwd=workdir)
     assert result.returncode == 0, result.stderr
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
@@ -123,7 +153,9 @@ def test_an_index_of_an_older_version_is_refused_in_one_line_and_rebuilt(tmp_pat
     shutil.copy(HIPPO, tmp_path / "corpus")
     shutil.copytree(ROOT / "prompts", tmp_path / "prompts")
     (tmp_path / ".minutes-rag").mkdir()
-    (tmp_path / ".minutes-rag" / "catalog.json").write_text("{}")  # what minutes-rag kept before its index moved into Chroma
+    (tmp_path / ".minutes-rag" / "catalog.json").write_text(
+        "{}"
+    )  # what minutes-rag kept before its index moved into Chroma
     refused = run("ingest", cwd=tmp_path)
     assert refused.returncode == 1 and "--rebuild" in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
     rebuilt = run("ingest", "--rebuild", cwd=tmp_path)

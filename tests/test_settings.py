@@ -17,7 +17,9 @@ def test_precedence_file_then_env_then_flags(tmp_path):
     assert s.k == 7 and s.data_dir == Path("from-file")
     s = Settings.load(env={"MINUTES_RAG_DATA_DIR": "from-env", "MINUTES_RAG_K": "9"}, config_file=config)
     assert s.data_dir == Path("from-env") and s.k == 9
-    s = Settings.load({"data_dir": Path("from-flag"), "k": None}, env={"MINUTES_RAG_DATA_DIR": "from-env"}, config_file=config)
+    s = Settings.load(
+        {"data_dir": Path("from-flag"), "k": None}, env={"MINUTES_RAG_DATA_DIR": "from-env"}, config_file=config
+    )
     assert s.data_dir == Path("from-flag") and s.k == 7
 
 

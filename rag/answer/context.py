@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
-from rag.prompts import Prompts
 from rag.minutes import Passage
+from rag.prompts import Prompts
 from rag.text import SentenceScorer, is_formality, split_sentences
 
 
@@ -70,8 +70,12 @@ class ContextBuilder:
         if chunk.kind not in ("speech", "front_matter", "annex"):
             speaker += f" [{chunk.kind}]"
         return self.prompts.passage.format(
-            n=n, speaker=speaker, section=chunk.section or "-", date=chunk.date or "undated",
-            document=short_title(chunk.doc_title), text=self.excerpt(question, chunk.text)
+            n=n,
+            speaker=speaker,
+            section=chunk.section or "-",
+            date=chunk.date or "undated",
+            document=short_title(chunk.doc_title),
+            text=self.excerpt(question, chunk.text),
         )
 
     def build(self, question: str, passages: Sequence[Passage]) -> Context:

@@ -15,7 +15,8 @@ from rag.query.analyse import Query
 from rag.text import SentenceScorer, is_formality, split_sentences
 
 # Tuned on the dev set's questions before it was split (README, "Answers"); kept because the report part confirms them:
-RANK_BONUS = 0.05  # a sentence of the first passage gets RANK_BONUS, of the second RANK_BONUS / 2, ...: ties go to better passages
+# a sentence of the first passage gets RANK_BONUS, of the second RANK_BONUS / 2, ...: ties go to better passages
+RANK_BONUS = 0.05
 OWN_WORDS_WEIGHT = 0.01  # breaks ties between sentences whose speaker's name covers the question
 GOOD_ENOUGH = 0.6  # only sentences scoring at least this share of the best one are quoted: no filler
 # A question none of whose words any sentence contains is refused unless the best passage is this
@@ -33,7 +34,9 @@ class ExtractiveGenerator:
     and the similarity is only middling.
     """
 
-    def __init__(self, scorer: SentenceScorer, sentences: int, min_relevance: float, passages_used: int = PASSAGES_QUOTED):
+    def __init__(
+        self, scorer: SentenceScorer, sentences: int, min_relevance: float, passages_used: int = PASSAGES_QUOTED
+    ):
         self.scorer = scorer
         self.sentences = sentences
         self.min_relevance = min_relevance
@@ -60,7 +63,9 @@ class ExtractiveGenerator:
                 # when the speaker's name covers the question ("What did the delegate of Kenya ask?"),
                 # every sentence of the turn ties: the words the sentence itself shares break the tie
                 own = self.scorer.score(terms, sentence)
-                scored.append((cover + RANK_BONUS / (1 + rank) + OWN_WORDS_WEIGHT * own, cover, rank, position, sentence, passage))
+                scored.append(
+                    (cover + RANK_BONUS / (1 + rank) + OWN_WORDS_WEIGHT * own, cover, rank, position, sentence, passage)
+                )
         if not scored:
             return REFUSAL, True
         best = max(s[1] for s in scored)

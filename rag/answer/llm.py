@@ -36,10 +36,14 @@ class LLMGenerator:
                 pieces.append(token)
                 yield token
         except LLMError as exc:
-            yield Draft("", False, context.shown, FROM_MODEL, fallback_reason=str(exc), passages_trimmed=context.trimmed)
+            yield Draft(
+                "", False, context.shown, FROM_MODEL, fallback_reason=str(exc), passages_trimmed=context.trimmed
+            )
             return
         text = "".join(pieces).strip()
-        draft = Draft(text, False, context.shown, FROM_MODEL, usage=last_usage(self.llm), passages_trimmed=context.trimmed)
+        draft = Draft(
+            text, False, context.shown, FROM_MODEL, usage=last_usage(self.llm), passages_trimmed=context.trimmed
+        )
         if is_refusal(text, self.refusal):
             draft.text, draft.refused = self.refusal, True
         elif not renumber(text, len(context.shown)).order:  # markers pointing past the passages count as none
@@ -60,6 +64,7 @@ def until_runaway(tokens: Iterator[str]) -> Iterator[str]:
 def is_refusal(text: str, refusal: str) -> bool:
     """The model declined: its answer is the refusal sentence (give or take case and punctuation)
     and cites nothing."""
+
     def norm(t: str) -> str:
         return " ".join(re.sub(r"[^\w\s]", " ", t.lower()).split())
 

@@ -47,13 +47,20 @@ class Diagnostics:
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "llm": self.llm, "prompt_version": self.prompt_version, "fallback": self.fallback,
-            "repaired_citations": self.repaired_citations, "standalone_question": self.standalone_question,
+            "llm": self.llm,
+            "prompt_version": self.prompt_version,
+            "fallback": self.fallback,
+            "repaired_citations": self.repaired_citations,
+            "standalone_question": self.standalone_question,
             "unsupported": self.unsupported,
         }
         # present only when they say something, as `ask --json` has always printed them
-        optional = {"fallback_reason": self.fallback_reason, "refusal_reason": self.refusal_reason,
-                    "passages_trimmed": self.passages_trimmed, "usage": self.usage}
+        optional = {
+            "fallback_reason": self.fallback_reason,
+            "refusal_reason": self.refusal_reason,
+            "passages_trimmed": self.passages_trimmed,
+            "usage": self.usage,
+        }
         out.update({k: v for k, v in optional.items() if v is not None})
         return out
 

@@ -47,7 +47,7 @@ class LLMJudge:
     )
 
     def __init__(self, llm, threshold: float = 0.5, max_premise_chars: int = 1500):
-        self.model = llm._model  # the local llama.cpp model: next-token logits need the raw object
+        self.model = llm.loaded  # the local llama.cpp model: next-token logits need the raw object
         self._token_ids: dict[str, list[int]] = {}
         self.threshold, self.max_premise_chars = threshold, max_premise_chars
 

@@ -8,10 +8,12 @@ with any secret of the backend blanked out.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import time
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
 
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
 from llama_index.core.llms import LLM
@@ -45,7 +47,7 @@ def chat(llm: LLM, messages: Iterable[MessageLike], **kwargs: Any) -> str:
         text = response.message.content
     except LLMError:
         raise
-    except Exception as exc:  # noqa: BLE001 - every backend failure becomes one line
+    except Exception as exc:
         raise LLMError(explain(exc, llm)) from None
     if not isinstance(text, str):
         raise LLMError(f"{_where(llm)} returned no text in its answer")
@@ -72,7 +74,7 @@ def stream(llm: LLM, messages: Iterable[MessageLike], **kwargs: Any) -> Iterator
                 yield delta
     except LLMError:
         raise
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         raise LLMError(explain(exc, llm)) from None
     finally:
         # a caller that stops reading early closes the backend's stream now, not at garbage collection:
@@ -98,13 +100,13 @@ def system_and_user(system: str, user: str) -> list[ChatMessage]:
 
 def _record(llm: LLM, raw: Any, started: float, first_at: float | None, ended: float) -> None:
     """The call's usage: its times, measured here for every backend, and the counts it reports."""
-    usage: dict[str, Any] = {"time_to_first_token_s": round((first_at or ended) - started, 4),
-                             "total_s": round(ended - started, 4)}
+    usage: dict[str, Any] = {
+        "time_to_first_token_s": round((first_at or ended) - started, 4),
+        "total_s": round(ended - started, 4),
+    }
     if isinstance(llm, ChatBackend):
-        try:
+        with contextlib.suppress(Exception):
             usage.update(llm.usage_from(raw))
-        except Exception:  # noqa: BLE001 - usage is informational; never fail an answer over it
-            pass
     record_usage(llm, usage)
 
 
@@ -136,9 +138,7 @@ def _chain(exc: BaseException) -> list[BaseException]:
 
 def _is(exc: BaseException, module: str, *names: str) -> bool:
     """isinstance by name, so no optional client library has to be imported to recognise its errors."""
-    return any(
-        cls.__module__.split(".")[0] == module and cls.__name__ in names for cls in type(exc).__mro__
-    )
+    return any(cls.__module__.split(".")[0] == module and cls.__name__ in names for cls in type(exc).__mro__)
 
 
 def _short(exc: BaseException) -> str:
@@ -172,8 +172,10 @@ def explain(exc: BaseException, llm: LLM) -> str:
     def any_is(module: str, *names: str) -> bool:
         return any(_is(e, module, *names) for e in chain)
 
-    if any_is("openai", "APITimeoutError") or any_is("httpx", "TimeoutException") or any(
-        isinstance(e, TimeoutError) for e in chain
+    if (
+        any_is("openai", "APITimeoutError")
+        or any_is("httpx", "TimeoutException")
+        or any(isinstance(e, TimeoutError) for e in chain)
     ):
         message = f"{where} did not answer{within}"
     elif (
@@ -197,9 +199,12 @@ def explain(exc: BaseException, llm: LLM) -> str:
         status = getattr(exc, "status_code", -1)
         code = f"HTTP {status}: " if status and status > 0 else ""
         message = f"{where} answered {code}{getattr(exc, 'error', _short(exc))}"
-    elif _is(exc, "openai", "APIResponseValidationError") or any(
-        isinstance(e, json.JSONDecodeError) for e in chain
-    ) or _is(exc, "pydantic_core", "ValidationError") or _is(exc, "pydantic", "ValidationError"):
+    elif (
+        _is(exc, "openai", "APIResponseValidationError")
+        or any(isinstance(e, json.JSONDecodeError) for e in chain)
+        or _is(exc, "pydantic_core", "ValidationError")
+        or _is(exc, "pydantic", "ValidationError")
+    ):
         message = f"{where} returned something that is not a chat answer ({type(exc).__name__})"
     elif isinstance(exc, (KeyError, IndexError, TypeError, AttributeError)):
         message = f"{where} returned an answer of an unexpected shape ({type(exc).__name__}: {_short(exc)})"
@@ -216,4 +221,4 @@ def _redact(text: str, llm: LLM) -> str:
     return text
 
 
-__all__: Sequence[str] = ("chat", "stream", "describe", "system_and_user", "to_messages", "explain")
+__all__: Sequence[str] = ("chat", "describe", "explain", "stream", "system_and_user", "to_messages")

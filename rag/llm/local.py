@@ -17,12 +17,14 @@ instead:
 
 from __future__ import annotations
 
-import os
 import atexit
+import contextlib
+import os
 import threading
 import time
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, Iterator, Sequence
+from typing import Any, ClassVar
 
 from llama_index.core.base.llms.types import (
     ChatMessage,
@@ -173,6 +175,12 @@ class LocalLlamaLLM(CustomLLM):
         return "minutes_rag_local_llm"
 
     @property
+    def loaded(self) -> LoadedModel:
+        """The llama.cpp model itself, for callers that need more than text (the LLM judge reads
+        next-token probabilities); hold `loaded.lock` while using it."""
+        return self._model
+
+    @property
     def metadata(self) -> LLMMetadata:
         return LLMMetadata(
             context_window=self._model.n_ctx,
@@ -236,7 +244,9 @@ class LocalLlamaLLM(CustomLLM):
 
     # --- the one generation loop -----------------------------------------------------------------
 
-    def _generate(self, prompt: str, max_tokens: int | None = None, temperature: float | None = None, **_: Any) -> Iterator[str]:
+    def _generate(
+        self, prompt: str, max_tokens: int | None = None, temperature: float | None = None, **_: Any
+    ) -> Iterator[str]:
         """Yield the answer's text pieces as llama.cpp produces them; record usage when done."""
         import llama_cpp
 
@@ -274,7 +284,9 @@ class LocalLlamaLLM(CustomLLM):
                 completion = limit
             else:  # every sampled token but the end-of-turn one was fed back to the model
                 completion = max(model.llama.n_tokens - len(tokens), 0)
-            record_usage(self, _usage(model.llama, len(tokens), completion, started, meter.first_token_at, ended, finish))
+            record_usage(
+                self, _usage(model.llama, len(tokens), completion, started, meter.first_token_at, ended, finish)
+            )
             if meter.timed_out:
                 raise LLMError(
                     f"{self.where()} did not finish within {self.timeout_s:g} s ({completion} tokens generated); "
@@ -296,14 +308,20 @@ def _as_dicts(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
 def _perf_reset(llama: Any) -> None:
     import llama_cpp
 
-    try:
+    # a llama-cpp-python without perf counters: only wall-clock figures then
+    with contextlib.suppress(AttributeError):
         llama_cpp.llama_perf_context_reset(llama._ctx.ctx)
-    except AttributeError:  # a llama-cpp-python without perf counters: only wall-clock figures then
-        pass
 
 
-def _usage(llama: Any, prompt_tokens: int, completion_tokens: int, started: float,
-           first_token_at: float | None, ended: float, finish: str | None) -> dict:
+def _usage(
+    llama: Any,
+    prompt_tokens: int,
+    completion_tokens: int,
+    started: float,
+    first_token_at: float | None,
+    ended: float,
+    finish: str | None,
+) -> dict:
     """Tokens and speeds of one call. Prompt and generation speeds are llama.cpp's own counters; the
     times to first token and in total are wall-clock, as a user sees them."""
     import llama_cpp

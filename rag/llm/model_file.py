@@ -13,6 +13,7 @@ to the file (even one keeping its size) makes it hashed again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import json
@@ -83,7 +84,8 @@ DEFAULT_MODEL = "qwen2.5-1.5b"
 
 
 def model_path(settings: Settings) -> Path:
-    """The GGUF the local backend loads: `llm_model_path` if set, else the packaged `llm_model`, assembled and verified."""
+    """The GGUF the local backend loads: `llm_model_path` if set, else the packaged `llm_model`,
+    assembled and verified."""
     if settings.llm_model_path:
         return check_gguf(Path(settings.llm_model_path))
     return ensure_model(settings.llm_model or DEFAULT_MODEL, Path(settings.data_dir) / "models")
@@ -238,7 +240,6 @@ def _sidecar_matches(path: Path, st: os.stat_result, sha256: str) -> bool:
 def _write_sidecar(path: Path, sha256: str) -> None:
     st = path.stat()
     record = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": sha256}
-    try:
+    # a read-only models folder: verification simply runs again next start
+    with contextlib.suppress(OSError):
         _sidecar(path).write_text(json.dumps(record), encoding="utf-8")
-    except OSError:
-        pass  # a read-only models folder: verification simply runs again next start

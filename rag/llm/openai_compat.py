@@ -8,7 +8,7 @@ the wait).
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Optional
+from typing import Any, ClassVar
 
 from llama_index.core.bridge.pydantic import Field
 from llama_index.llms.openai_like import OpenAILike
@@ -25,7 +25,7 @@ class OpenAICompatibleLLM(OpenAILike):
 
     backend: ClassVar[str] = "openai"
 
-    api_key: Optional[str] = Field(default=None, repr=False, exclude=True, description="The API key; never shown.")
+    api_key: str | None = Field(default=None, repr=False, exclude=True, description="The API key; never shown.")
 
     @classmethod
     def class_name(cls) -> str:
@@ -58,4 +58,3 @@ def build(settings: Settings) -> OpenAICompatibleLLM:
         timeout=settings.llm_timeout_s,
         max_retries=0,
     )
-

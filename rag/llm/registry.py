@@ -8,7 +8,8 @@ module with a `build(settings) -> LLM` and one line here.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rag.settings import Settings
 
@@ -22,7 +23,7 @@ BACKENDS: dict[str, str] = {
 }
 
 
-def make_llm(settings: Settings, name: str | None = None) -> "LLM":
+def make_llm(settings: Settings, name: str | None = None) -> LLM:
     """The LLM of backend `name` (default: `settings.llm`), configured from `settings`."""
     from rag.llm import LLMError
 

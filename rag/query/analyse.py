@@ -51,13 +51,24 @@ def clean_question(question: str | None, max_chars: int) -> str:
 
 
 class QueryAnalyser:
-    def __init__(self, documents: DocumentDirectory, speakers: SpeakerDirectory, condenser: Condenser,
-                 answerability: AnswerabilityCheck | None, max_chars: int):
+    def __init__(
+        self,
+        documents: DocumentDirectory,
+        speakers: SpeakerDirectory,
+        condenser: Condenser,
+        answerability: AnswerabilityCheck | None,
+        max_chars: int,
+    ):
         self.documents, self.speakers, self.condenser = documents, speakers, condenser
         self.answerability, self.max_chars = answerability, max_chars
 
-    def run(self, question: str, history: History = (), docs: Sequence[str] | None = None,
-            speakers: Sequence[str] | None = None) -> Query:
+    def run(
+        self,
+        question: str,
+        history: History = (),
+        docs: Sequence[str] | None = None,
+        speakers: Sequence[str] | None = None,
+    ) -> Query:
         asked = clean_question(question, self.max_chars)
         query = Query(
             question=asked,

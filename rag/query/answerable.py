@@ -41,7 +41,7 @@ class Vocabulary:
             self._by_length.setdefault(len(word), []).append(word)
 
     @classmethod
-    def of(cls, texts: Iterable[str]) -> "Vocabulary":
+    def of(cls, texts: Iterable[str]) -> Vocabulary:
         return cls(stem(without_possessive(w)) for text in texts for w in words(text))
 
     def knows(self, term: str) -> bool:
@@ -51,8 +51,12 @@ class Vocabulary:
         if "-" in word and all(self.knows(part) for part in word.split("-") if part):
             return True  # "Ramos-Horta" written as "Ramos Horta"
         # the word, its stem, and the place behind an adjective ("Japanese" -> Japan, "Malian" -> Mali)
-        forms = [word, stem(word)] + [word[: -len(s)] for s in _DEMONYM_SUFFIXES if word.endswith(s) and len(word) - len(s) >= 4]
-        return any(form in self.words for form in forms) or self._prefix(word) or any(self._near(form) for form in forms)
+        forms = [word, stem(word)] + [
+            word[: -len(s)] for s in _DEMONYM_SUFFIXES if word.endswith(s) and len(word) - len(s) >= 4
+        ]
+        return (
+            any(form in self.words for form in forms) or self._prefix(word) or any(self._near(form) for form in forms)
+        )
 
     def _prefix(self, word: str) -> bool:
         """The start of a known word ("Afghan" of Afghanistan)."""
@@ -67,7 +71,10 @@ class Vocabulary:
             return False
         limit = 1 if len(word) < 8 else 2
         for length in range(len(word) - limit, len(word) + limit + 1):
-            if any(Levenshtein.distance(word, known, score_cutoff=limit) <= limit for known in self._by_length.get(length, ())):
+            if any(
+                Levenshtein.distance(word, known, score_cutoff=limit) <= limit
+                for known in self._by_length.get(length, ())
+            ):
                 return True
         return False
 
@@ -81,8 +88,12 @@ class AnswerabilityCheck:
     Martin say about Ukraine?" cannot be answered when Ukraine comes up only in others' turns.
     """
 
-    def __init__(self, vocabulary: Iterable[str], speaker_texts: Mapping[str, Iterable[str]] | None = None,
-                 speaker_names: Mapping[str, Iterable[str]] | None = None):
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        speaker_texts: Mapping[str, Iterable[str]] | None = None,
+        speaker_names: Mapping[str, Iterable[str]] | None = None,
+    ):
         self.vocabulary = Vocabulary(vocabulary)
         self._speaker_texts = dict(speaker_texts or {})
         self._speaker_names = dict(speaker_names or {})
@@ -109,8 +120,10 @@ class AnswerabilityCheck:
     def _vocabularies_of(self, speaker: str) -> tuple[Vocabulary, Vocabulary]:
         """The words of a speaker's name forms and of their turns, built once per speaker."""
         if speaker not in self._speakers:
-            self._speakers[speaker] = (Vocabulary.of(self._speaker_names.get(speaker, [speaker])),
-                                       Vocabulary.of(self._speaker_texts[speaker]))
+            self._speakers[speaker] = (
+                Vocabulary.of(self._speaker_names.get(speaker, [speaker])),
+                Vocabulary.of(self._speaker_texts[speaker]),
+            )
         return self._speakers[speaker]
 
 

@@ -12,8 +12,8 @@ from collections.abc import Callable, Sequence
 
 from llama_index.core.llms import LLM
 
-from rag.prompts import Prompts
 from rag.llm import LLMError, chat, system_and_user
+from rag.prompts import Prompts
 from rag.text import content_words
 
 History = Sequence[tuple[str, str]]  # (question, answer) pairs, oldest first
@@ -31,17 +31,49 @@ CONDENSE_ANSWER_CHARS = 300
 # A rewrite sharing this share of its content words with the previous answer (and not with the
 # questions) is that answer echoed back, not a question; the 1.5B model's echoes share ~0.8-1.0.
 ANSWER_OVERLAP = 0.6
-QUESTION_WORDS = frozenset({"what", "who", "whom", "whose", "which", "when", "where", "why", "how", "did", "does",
-                            "do", "is", "are", "was", "were", "can", "could", "should", "would", "will", "has",
-                            "have", "had", "according", "describe", "explain", "summarize", "summarise", "list"})
+QUESTION_WORDS = frozenset(
+    {
+        "what",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "when",
+        "where",
+        "why",
+        "how",
+        "did",
+        "does",
+        "do",
+        "is",
+        "are",
+        "was",
+        "were",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "has",
+        "have",
+        "had",
+        "according",
+        "describe",
+        "explain",
+        "summarize",
+        "summarise",
+        "list",
+    }
+)
 
 
 class Condenser:
     """`run(question, history)` returns the question to retrieve with. `people` finds the
     speakers a text names, so "he" can be resolved to the person the conversation is about."""
 
-    def __init__(self, prompts: Prompts | None, llm: LLM | None, max_chars: int,
-                 people: Callable[[str], list[str]] | None = None):
+    def __init__(
+        self, prompts: Prompts | None, llm: LLM | None, max_chars: int, people: Callable[[str], list[str]] | None = None
+    ):
         self.prompts, self.llm, self.max_chars = prompts, llm, max_chars
         self.people = people or (lambda text: [])
 
@@ -80,8 +112,11 @@ def is_valid_rewrite(rewritten: str, question: str, history: History, max_chars:
         return False
     own = set(content_words(rewritten))
     previous_answer = set(content_words(history[-1][1])) if history[-1][1] else set()
-    if own and previous_answer and len(own & previous_answer) / len(own) >= ANSWER_OVERLAP and not own <= set(
-        content_words(question) + content_words(history[-1][0])
+    if (
+        own
+        and previous_answer
+        and len(own & previous_answer) / len(own) >= ANSWER_OVERLAP
+        and not own <= set(content_words(question) + content_words(history[-1][0]))
     ):
         return False
     topic = set(content_words(question)) - REFERRING

@@ -36,8 +36,12 @@ GENERIC_DESCRIPTORS = frozenset({"member", "members", "participant", "speaker", 
 
 def _descriptor_words(name: str, info: Mapping) -> set[str]:
     """The words of a speaker's role, affiliation and titles (not of their name)."""
-    name_words = {w.lower() for form in [name, *info.get("aliases", [])] for w in word_tokens(form)
-                  if w.lower() not in TITLE_WORDS}
+    name_words = {
+        w.lower()
+        for form in [name, *info.get("aliases", [])]
+        for w in word_tokens(form)
+        if w.lower() not in TITLE_WORDS
+    }
     text = " ".join([str(info.get("role", "")), str(info.get("affiliation", "")), *info.get("aliases", [])])
     return {w.lower() for w in word_tokens(text) if w.lower() not in STOPWORDS} - name_words
 
@@ -110,7 +114,9 @@ class SpeakerDirectory:
             family = {f.split()[-1] for f in forms if f.split()}
             family = {f for f in family if len(f) >= MIN_NAME_LENGTH}
             if family:
-                self._patterns.append((name, re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(family))) + r")\b", re.I)))
+                self._patterns.append(
+                    (name, re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(family))) + r")\b", re.I))
+                )
 
     def resolve(self, name: str) -> str:
         """A canonical speaker from a canonical name, an alias the minutes use, or a unique part."""

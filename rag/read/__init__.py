@@ -50,7 +50,8 @@ def find_documents(paths: list[Path]) -> list[Path]:
     for path in map(Path, paths):
         if path.is_dir():
             found += sorted(
-                p for p in path.iterdir()
+                p
+                for p in path.iterdir()
                 if p.is_file() and p.suffix.lower() in READERS and not p.name.upper().startswith("README")
             )
         elif path.is_file():
@@ -86,8 +87,12 @@ def read_document(path: Path, manifest: Manifest | None = None) -> SourceText:
     title = str(entry.get("title") or reader.metadata(path).get("title") or _first_line(text))
     date = str(entry.get("date") or _date_in_name(path.name))
     info = DocumentInfo(
-        doc_id=path.stem, title=title, date=date, venue=str(entry.get("venue", "")),
-        organiser=str(entry.get("organiser", "")), source=path.name,
+        doc_id=path.stem,
+        title=title,
+        date=date,
+        venue=str(entry.get("venue", "")),
+        organiser=str(entry.get("organiser", "")),
+        source=path.name,
     )
     return SourceText(info=info, text=text, sha256=hashlib.sha256(data).hexdigest(), turns=turns)
 

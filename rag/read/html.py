@@ -12,8 +12,33 @@ from pathlib import Path
 
 from rag.read.base import Reader, ReadError, decode_text, register
 
-BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "section", "article", "dt",
-                    "dd", "pre", "table", "ul", "ol", "main", "header", "figcaption", "caption", "center"})
+BLOCKS = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "blockquote",
+        "section",
+        "article",
+        "dt",
+        "dd",
+        "pre",
+        "table",
+        "ul",
+        "ol",
+        "main",
+        "header",
+        "figcaption",
+        "caption",
+        "center",
+    }
+)
 CELLS = frozenset({"td", "th"})
 SKIPPED = frozenset({"script", "style", "head", "nav", "noscript", "template", "svg", "button", "form", "select"})
 BOLD = frozenset({"b", "strong"})

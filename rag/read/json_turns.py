@@ -19,8 +19,17 @@ TEXT_KEYS = ("content", "text", "utterance", "transcript", "sentence", "words", 
 START_KEYS = ("start", "start_time", "startTime", "begin", "timestamp")
 END_KEYS = ("end", "end_time", "endTime")
 # Where transcripts usually keep their turns; any other list of objects with text is accepted too.
-LIST_KEYS = ("meeting_transcripts", "transcript", "transcripts", "turns", "utterances", "segments", "dialogue",
-             "messages", "entries")
+LIST_KEYS = (
+    "meeting_transcripts",
+    "transcript",
+    "transcripts",
+    "turns",
+    "utterances",
+    "segments",
+    "dialogue",
+    "messages",
+    "entries",
+)
 
 
 class JsonTranscriptReader(TranscriptReader):

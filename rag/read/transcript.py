@@ -47,8 +47,9 @@ class TranscriptReader(Reader):
         if self.joins_cues:
             turns = join_cues(cues)
         else:
-            turns = [TranscriptTurn(c.speaker, " ".join(c.text.split()), c.start, c.end)
-                     for c in cues if c.text.strip()]
+            turns = [
+                TranscriptTurn(c.speaker, " ".join(c.text.split()), c.start, c.end) for c in cues if c.text.strip()
+            ]
         if not turns:
             raise ReadError(path, "no spoken text in the transcript")
         return render(turns), tuple(turns)
@@ -112,7 +113,7 @@ def timed_cue(path: Path, block: list[str], first: int, timing_at: int, timing: 
         at = min(timing_at, len(block) - 1)
         raise ReadError(path, f"line {first + at + 1}: not a {what} ('{block[at].strip()[:60]}')")
     start, end = (t.replace(",", ".") for t in m.group(1, 2))
-    return cue_from_payload(" ".join(block[timing_at + 1:]), start, end)
+    return cue_from_payload(" ".join(block[timing_at + 1 :]), start, end)
 
 
 def cue_from_payload(payload: str, start: str, end: str) -> Cue:
@@ -131,10 +132,12 @@ def speakers_from_prefixes(cues: list[Cue]) -> list[Cue]:
     convention = recurring >= 2 and recurring * 2 >= sum(counts.values())
     out = []
     for cue, m in zip(cues, prefixes, strict=False):
-        if m and len(_outside_parentheses(m.group(1))) <= 8 and (
-            counts[m.group(1)] >= 2 or (convention and _capitalised(m.group(1)))
+        if (
+            m
+            and len(_outside_parentheses(m.group(1))) <= 8
+            and (counts[m.group(1)] >= 2 or (convention and _capitalised(m.group(1))))
         ):
-            cue = Cue(m.group(1), cue.text[m.end():], cue.start, cue.end)
+            cue = Cue(m.group(1), cue.text[m.end() :], cue.start, cue.end)
         out.append(cue)
     return out
 
@@ -158,8 +161,10 @@ def join_cues(cues: list[Cue]) -> list[TranscriptTurn]:
         if not text:
             continue
         last = turns[-1] if turns else None
-        if last and (cue.speaker == last.speaker or (voiced and not cue.speaker)) and (
-            voiced or len(last.text.split()) < _MAX_WORDS_UNVOICED or not last.text.endswith((".", "?", "!"))
+        if (
+            last
+            and (cue.speaker == last.speaker or (voiced and not cue.speaker))
+            and (voiced or len(last.text.split()) < _MAX_WORDS_UNVOICED or not last.text.endswith((".", "?", "!")))
         ):
             last.text = f"{last.text} {text}"
             last.end = cue.end or last.end

@@ -29,7 +29,7 @@ class Moment:
     first: int
     last: int
 
-    def overlaps(self, other: "Moment") -> bool:
+    def overlaps(self, other: Moment) -> bool:
         """The two are one moment of the meeting for search: one lies in the other's surroundings."""
         return self.doc_id == other.doc_id and (
             self.first <= other.index <= self.last or other.first <= self.index <= other.last
@@ -56,9 +56,18 @@ class HybridRetriever(BaseRetriever):
     `speakers` already filters.
     """
 
-    def __init__(self, index: MinutesIndex, embedder, k: int, candidates: int, rrf_k: int,
-                 doc_ids: Sequence[str] | None = None, speakers: Sequence[str] | None = None,
-                 prefer_speakers: Sequence[str] | None = None, moments: Mapping[str, Moment] | None = None):
+    def __init__(
+        self,
+        index: MinutesIndex,
+        embedder,
+        k: int,
+        candidates: int,
+        rrf_k: int,
+        doc_ids: Sequence[str] | None = None,
+        speakers: Sequence[str] | None = None,
+        prefer_speakers: Sequence[str] | None = None,
+        moments: Mapping[str, Moment] | None = None,
+    ):
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
         super().__init__()
@@ -87,7 +96,9 @@ class HybridRetriever(BaseRetriever):
         similarity.update(self.index.similarity(vector, [c for c, _ in top if c not in similarity]))
         return self._nodes(top, similarity, dense, keyword)
 
-    def _nodes(self, top: Ranking, similarity: dict[str, float], dense: Ranking, keyword: Ranking) -> list[NodeWithScore]:
+    def _nodes(
+        self, top: Ranking, similarity: dict[str, float], dense: Ranking, keyword: Ranking
+    ) -> list[NodeWithScore]:
         dense_rank = {c: r for r, (c, _) in enumerate(dense, 1)}
         keyword_rank = {c: r for r, (c, _) in enumerate(keyword, 1)}
         keyword_score = dict(keyword)
@@ -97,12 +108,21 @@ class HybridRetriever(BaseRetriever):
             if chunk is None:  # removed between the searches and now
                 continue
             metadata = {
-                **chunk.source(), "paragraph_ids": list(chunk.paragraph_ids), "rank": len(nodes) + 1,
-                "dense": float(similarity.get(chunk_id, 0.0)), "keyword": float(keyword_score.get(chunk_id, 0.0)),
-                "dense_rank": dense_rank.get(chunk_id), "keyword_rank": keyword_rank.get(chunk_id),
+                **chunk.source(),
+                "paragraph_ids": list(chunk.paragraph_ids),
+                "rank": len(nodes) + 1,
+                "dense": float(similarity.get(chunk_id, 0.0)),
+                "keyword": float(keyword_score.get(chunk_id, 0.0)),
+                "dense_rank": dense_rank.get(chunk_id),
+                "keyword_rank": keyword_rank.get(chunk_id),
             }
-            node = TextNode(id_=chunk.id, text=chunk.text, metadata=metadata,
-                            excluded_embed_metadata_keys=list(metadata), excluded_llm_metadata_keys=list(metadata))
+            node = TextNode(
+                id_=chunk.id,
+                text=chunk.text,
+                metadata=metadata,
+                excluded_embed_metadata_keys=list(metadata),
+                excluded_llm_metadata_keys=list(metadata),
+            )
             nodes.append(NodeWithScore(node=node, score=float(fused)))
         return nodes
 
@@ -115,8 +135,12 @@ class HybridRetriever(BaseRetriever):
         kept: Ranking = []
         for chunk_id, score in fused:
             moment = self.moments.get(chunk_id)
-            if moment is None or moment.first == moment.last or not any(
-                other is not None and other.overlaps(moment) for other in (self.moments.get(c) for c, _ in kept)
+            if (
+                moment is None
+                or moment.first == moment.last
+                or not any(
+                    other is not None and other.overlaps(moment) for other in (self.moments.get(c) for c, _ in kept)
+                )
             ):
                 kept.append((chunk_id, score))
         return kept
@@ -125,6 +149,7 @@ class HybridRetriever(BaseRetriever):
         """A question naming several speakers ("How do Akashi and Cammaert view ...?") needs each
         of them in the top k: a named speaker left out gets their best-fused passage in place of
         the lowest-ranked passage of a speaker who has more than one."""
+
         def speaker_of(chunk_id: str) -> str:
             chunk = self.index.chunk(chunk_id)
             return chunk.speaker if chunk else ""
@@ -133,7 +158,7 @@ class HybridRetriever(BaseRetriever):
         for speaker in self.prefer_speakers:
             if any(speaker_of(c) == speaker for c, _ in top):
                 continue
-            best = next(((c, s) for c, s in fused[len(top):] if speaker_of(c) == speaker), None)
+            best = next(((c, s) for c, s in fused[len(top) :] if speaker_of(c) == speaker), None)
             counts: dict[str, int] = {}
             for c, _ in top:
                 counts[speaker_of(c)] = counts.get(speaker_of(c), 0) + 1
@@ -152,7 +177,15 @@ class HybridRetriever(BaseRetriever):
             if chunk is None:
                 continue
             meta = node.node.metadata
-            passages.append(Passage(chunk, rank=len(passages) + 1, fused=float(node.score or 0.0), dense=meta["dense"],
-                                    keyword=meta["keyword"], dense_rank=meta["dense_rank"],
-                                    keyword_rank=meta["keyword_rank"]))
+            passages.append(
+                Passage(
+                    chunk,
+                    rank=len(passages) + 1,
+                    fused=float(node.score or 0.0),
+                    dense=meta["dense"],
+                    keyword=meta["keyword"],
+                    dense_rank=meta["dense_rank"],
+                    keyword_rank=meta["keyword_rank"],
+                )
+            )
         return passages

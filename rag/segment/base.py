@@ -45,8 +45,9 @@ class MinutesBuilder:
     def end_turn(self) -> None:
         self._turn = None
 
-    def add(self, text: str, kind: str = "speech", number: str = "", in_turn: bool = True,
-            start: str = "", end: str = "") -> Paragraph:
+    def add(
+        self, text: str, kind: str = "speech", number: str = "", in_turn: bool = True, start: str = "", end: str = ""
+    ) -> Paragraph:
         """A paragraph; inside the current turn (its speaker) unless `in_turn` is False or
         there is no turn, in which case it has no speaker. `start`/`end`: a transcript's timestamps."""
         turn = self._turn if in_turn else None

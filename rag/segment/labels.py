@@ -71,7 +71,7 @@ class Forms:
         taken = 0
         while taken < len(keys):
             for size in (3, 2, 1):
-                if tuple(keys[taken:taken + size]) in self.titles and taken + size <= len(keys):
+                if tuple(keys[taken : taken + size]) in self.titles and taken + size <= len(keys):
                     taken += size
                     break
             else:
@@ -104,7 +104,7 @@ def split_parenthesis(text: str) -> tuple[str, str]:
     for i in range(len(text) - 1, -1, -1):
         depth += {")": 1, "(": -1}.get(text[i], 0)
         if depth == 0:
-            return text[:i].strip(), text[i + 1:-1].strip()
+            return text[:i].strip(), text[i + 1 : -1].strip()
     return text, ""
 
 
@@ -143,8 +143,9 @@ def parse_label(written: str, forms: Forms | None = None) -> SpeakerLabel | None
             named = person is not None and (person.shape in ("title", "suffix") or len(person.name.split()) > 1)
             if person is not None and not person.is_role and named:
                 # "The Chair (Hon. Anthony Rota (...))", "The Prime Minister (Boris Johnson)": who holds the office
-                return SpeakerLabel(written, person.name, office.removeprefix("The ").strip(), person.affiliation,
-                                    "role")
+                return SpeakerLabel(
+                    written, person.name, office.removeprefix("The ").strip(), person.affiliation, "role"
+                )
         role, affiliation = _role_or_affiliation(inside)
         return SpeakerLabel(written, office, role, affiliation, "role", is_role=True)
     return _person(written, tokens, inside, forms)
@@ -176,7 +177,7 @@ def _person(written: str, tokens: list[str], inside: str, forms: Forms) -> Speak
 
 
 def _office(tokens: list[str]) -> str | None:
-    """"The Minister for Education", "The CHAIRPERSON OF THE NCOP", "A Member" -> normal case; None when a
+    """ "The Minister for Education", "The CHAIRPERSON OF THE NCOP", "A Member" -> normal case; None when a
     word is neither capitalised nor a connector ("The committee met at ten")."""
     words: list[str] = []
     for token in tokens[1:]:
@@ -228,7 +229,7 @@ def office_holder(line: str, forms: Forms | None = None) -> tuple[SpeakerLabel, 
 
 
 def role_key(role: str) -> str:
-    """"The Minister for Education" and "Minister for Education" are one office."""
+    """ "The Minister for Education" and "Minister for Education" are one office."""
     return re.sub(r"^the\s+", "", fold(" ".join(role.split())))
 
 
@@ -255,13 +256,22 @@ def learn_forms(labels: list[str]) -> Forms:
         while mixed < len(lead) and not lead[mixed].isupper() and not _INITIAL.match(lead[mixed]):
             mixed += 1
         after = lead[mixed:]
-        if (0 < mixed <= 2 and len(after) >= 2 and _INITIAL.match(after[0])
-                and after[-1].isupper() and len(after[-1]) > 1):
+        if (
+            0 < mixed <= 2
+            and len(after) >= 2
+            and _INITIAL.match(after[0])
+            and after[-1].isupper()
+            and len(after[-1]) > 1
+        ):
             forms.titles.add(tuple(t.rstrip(".").lower() for t in lead[:mixed]))
         if len(lead) >= 3 and lead[0].endswith(".") and len(lead[0]) > 2:
             dotted.setdefault(lead[0].rstrip(".").lower(), set()).add(" ".join(lead[1:]))
-        if (len(tokens) >= 3 and tokens[-1].isupper() and 2 <= len(tokens[-1]) <= 4
-                and all(not t.isupper() for t in tokens[:-1])):
+        if (
+            len(tokens) >= 3
+            and tokens[-1].isupper()
+            and 2 <= len(tokens[-1]) <= 4
+            and all(not t.isupper() for t in tokens[:-1])
+        ):
             trailing.setdefault(tokens[-1], set()).add(" ".join(tokens[:-1]))
     forms.titles |= {(word,) for word, names in dotted.items() if len(names) >= 2}
     forms.suffixes |= {word for word, names in trailing.items() if len(names) >= 2}

@@ -147,7 +147,9 @@ def _candidates(index: int, text: str, has_next: bool) -> list[_Candidate]:
     for n, line in enumerate(lines):
         colon = line.find(":", 0, _LABEL_CHARS)
         if colon > 0 and (colon + 1 == len(line) or line[colon + 1].isspace()):
-            found.append(_Candidate(index, n, "colon", line[:colon].strip(), line[colon + 1:].strip(), len(lines) == 1))
+            found.append(
+                _Candidate(index, n, "colon", line[:colon].strip(), line[colon + 1 :].strip(), len(lines) == 1)
+            )
         elif n == 0 and len(line) <= _LABEL_CHARS and not line.rstrip().endswith(_TERMINAL):
             if len(lines) > 1:
                 found.append(_Candidate(index, 0, "line", line.strip(), "", False))

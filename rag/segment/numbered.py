@@ -100,7 +100,7 @@ class NumberedLayout(Layout):
 
 
 def _role_before(prefix: str) -> str:
-    """"UNU Rector" in "The meeting was opened by UNU Rector Dr. David M. Malone"."""
+    """ "UNU Rector" in "The meeting was opened by UNU Rector Dr. David M. Malone"."""
     m = _ROLE_BEFORE.search(prefix.replace("**", ""))
     words = m.group(1).split() if m else []
     while words and words[0] in {"The", "By", "A", "An"}:

@@ -15,9 +15,11 @@ TRANSCRIPT_LIKE = 0.3  # share of paragraphs opening like a turn that makes a do
 
 
 def segment_report(minutes: Minutes) -> str:
-    """"marked layout, 97% of paragraphs attributed to 12 speakers"."""
-    return (f"{minutes.layout} layout, {minutes.attributed_share:.0%} of paragraphs attributed to "
-            f"{len(minutes.speakers)} speaker{'s' if len(minutes.speakers) != 1 else ''}")
+    """ "marked layout, 97% of paragraphs attributed to 12 speakers"."""
+    return (
+        f"{minutes.layout} layout, {minutes.attributed_share:.0%} of paragraphs attributed to "
+        f"{len(minutes.speakers)} speaker{'s' if len(minutes.speakers) != 1 else ''}"
+    )
 
 
 def segment_warning(minutes: Minutes) -> str | None:
@@ -28,5 +30,7 @@ def segment_warning(minutes: Minutes) -> str | None:
     opening = sum(1 for p in body if _OPENS_LIKE_TURN.match(p.text)) / len(body)
     if minutes.layout != "transcript" and opening < TRANSCRIPT_LIKE:
         return None  # an essay or a report: no speakers expected
-    return (f"{minutes.info.doc_id}: only {minutes.attributed_share:.0%} of paragraphs attributed to a speaker, though "
-            f"{opening:.0%} open like a speaker's turn; its speaker labels were not recognised")
+    return (
+        f"{minutes.info.doc_id}: only {minutes.attributed_share:.0%} of paragraphs attributed to a speaker, though "
+        f"{opening:.0%} open like a speaker's turn; its speaker labels were not recognised"
+    )

@@ -79,7 +79,7 @@ def parse_person(text: str) -> tuple[PersonMention, str] | None:
     if not people or people[0].start != 0:
         return None
     person = people[0]
-    rest = clean[person.end:].strip(" ,;\n")
+    rest = clean[person.end :].strip(" ,;\n")
     return person, " ".join(rest.split())
 
 

@@ -19,7 +19,21 @@ from rag.text.tokens import (
 )
 
 __all__ = [
-    "ABBREVIATED_TITLES", "SUFFIXES", "TITLE_WORDS", "TITLES", "title_pattern", "NUMBER", "numbers_in",
-    "SentenceScorer", "split_sentences", "FORMALITIES", "STOPWORDS", "content_words", "is_formality", "stem",
-    "without_possessive", "word_tokens", "words",
+    "ABBREVIATED_TITLES",
+    "FORMALITIES",
+    "NUMBER",
+    "STOPWORDS",
+    "SUFFIXES",
+    "TITLES",
+    "TITLE_WORDS",
+    "SentenceScorer",
+    "content_words",
+    "is_formality",
+    "numbers_in",
+    "split_sentences",
+    "stem",
+    "title_pattern",
+    "without_possessive",
+    "word_tokens",
+    "words",
 ]

@@ -13,22 +13,80 @@ import re
 # Ranks, honorifics and titles that may stand before a name, longest first (a regex alternation
 # tries them in order, so "Major General" must come before "Major").
 TITLES: tuple[str, ...] = (
-    "Lieutenant General", "Major General", "Brigadier General", "Lieutenant Colonel", "Rear Admiral", "Vice Admiral",
-    "Right Honourable", "Right Hon.", "Rt. Hon.", "Rt Hon",
-    "Lt. Gen.", "Lt Gen", "Maj. Gen.", "Maj Gen", "Brig. Gen.", "Brig Gen", "Lt. Col.", "Lt Col",
-    "General", "Gen.", "Colonel", "Col.", "Commander", "Cdr.", "Captain", "Capt.", "Major", "Maj.", "Admiral",
-    "Brigadier", "Ambassador", "Amb.", "H.E.", "Hon.", "Honourable", "Sir", "Dame", "Senator", "Judge", "Justice",
-    "Rev.", "Reverend", "Father", "Sister", "Professor", "Prof.", "Dr.", "Dr", "Mr.", "Mr", "Mrs.", "Mrs", "Ms.", "Ms",
-    "Mx.", "Miss", "Madam", "Doctor",
+    "Lieutenant General",
+    "Major General",
+    "Brigadier General",
+    "Lieutenant Colonel",
+    "Rear Admiral",
+    "Vice Admiral",
+    "Right Honourable",
+    "Right Hon.",
+    "Rt. Hon.",
+    "Rt Hon",
+    "Lt. Gen.",
+    "Lt Gen",
+    "Maj. Gen.",
+    "Maj Gen",
+    "Brig. Gen.",
+    "Brig Gen",
+    "Lt. Col.",
+    "Lt Col",
+    "General",
+    "Gen.",
+    "Colonel",
+    "Col.",
+    "Commander",
+    "Cdr.",
+    "Captain",
+    "Capt.",
+    "Major",
+    "Maj.",
+    "Admiral",
+    "Brigadier",
+    "Ambassador",
+    "Amb.",
+    "H.E.",
+    "Hon.",
+    "Honourable",
+    "Sir",
+    "Dame",
+    "Senator",
+    "Judge",
+    "Justice",
+    "Rev.",
+    "Reverend",
+    "Father",
+    "Sister",
+    "Professor",
+    "Prof.",
+    "Dr.",
+    "Dr",
+    "Mr.",
+    "Mr",
+    "Mrs.",
+    "Mrs",
+    "Ms.",
+    "Ms",
+    "Mx.",
+    "Miss",
+    "Madam",
+    "Doctor",
 )
 
 # Letters after a name that say what office a person holds (Welsh and UK assemblies, courts).
 SUFFIXES: tuple[str, ...] = ("AM", "MS", "MP", "MLA", "MSP", "MEP", "MPP", "MHA", "QC", "KC", "TD", "OBE", "MBE", "CBE")
 
 # Lower-case words of the titles ("major", "general", "dr", ...), for word-level checks.
-TITLE_WORDS: frozenset[str] = frozenset(
-    w for t in TITLES for w in re.findall(r"[a-z]+", t.lower())
-) | {"excellency", "lieutenant", "sir", "madam", "dame", "doctor", "professor", "ambassador"}
+TITLE_WORDS: frozenset[str] = frozenset(w for t in TITLES for w in re.findall(r"[a-z]+", t.lower())) | {
+    "excellency",
+    "lieutenant",
+    "sir",
+    "madam",
+    "dame",
+    "doctor",
+    "professor",
+    "ambassador",
+}
 
 # Abbreviated titles: a full stop after one does not end a sentence ("Gen. Cammaert said").
 ABBREVIATED_TITLES: frozenset[str] = frozenset(

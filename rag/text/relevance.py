@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from rag.text.tokens import content_words, stem, without_possessive, words
 
-
 # A long sentence covers more of a question's words by chance: its coverage is divided by
 # 1 + LENGTH_PENALTY * log(1 + words / TYPICAL_SENTENCE_WORDS). Tuned on the dev set's tuning
 # questions so a 25-word answer beats a 120-word paragraph-sentence covering one more word.
@@ -29,7 +28,7 @@ class SentenceScorer:
         self._unknown = max(self.idf.values(), default=1.0)
 
     @classmethod
-    def from_texts(cls, texts: Sequence[str]) -> "SentenceScorer":
+    def from_texts(cls, texts: Sequence[str]) -> SentenceScorer:
         df: dict[str, int] = {}
         for text in texts:
             for w in {stem(without_possessive(w)) for w in words(text)}:
@@ -62,4 +61,6 @@ class SentenceScorer:
         """Coverage, discounted a little for long sentences (they cover more words by chance).
         `context` holds words that hold for the sentence without being in it (its speaker)."""
         tokens = self.tokens(sentence)
-        return self.coverage(terms, tokens | context) / (1 + LENGTH_PENALTY * math.log1p(len(tokens) / TYPICAL_SENTENCE_WORDS))
+        return self.coverage(terms, tokens | context) / (
+            1 + LENGTH_PENALTY * math.log1p(len(tokens) / TYPICAL_SENTENCE_WORDS)
+        )

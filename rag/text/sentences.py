@@ -9,8 +9,39 @@ from rag.text.address import ABBREVIATED_TITLES
 
 # Titles and abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = ABBREVIATED_TITLES | {
-    "st", "no", "nos", "vs", "etc", "e.g", "i.e", "u.s", "u.n", "u.k", "ret", "jr", "sr", "fig", "vol", "art", "para",
-    "approx", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "inc", "ltd", "co",
+    "st",
+    "no",
+    "nos",
+    "vs",
+    "etc",
+    "e.g",
+    "i.e",
+    "u.s",
+    "u.n",
+    "u.k",
+    "ret",
+    "jr",
+    "sr",
+    "fig",
+    "vol",
+    "art",
+    "para",
+    "approx",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "inc",
+    "ltd",
+    "co",
 }
 
 # A candidate boundary: terminal punctuation, optional closing quote/bracket, whitespace.
@@ -30,7 +61,7 @@ def split_sentences(text: str) -> list[str]:
         start = 0
         for m in _BOUNDARY.finditer(block):
             end = m.end(1)
-            rest = block[m.end():]
+            rest = block[m.end() :]
             if not rest or not _can_start(rest[0]):
                 continue
             word = re.search(r"([\w.]+)[.!?][\"'”’)\]]*$", block[start:end])

@@ -62,6 +62,6 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 
 def without_possessive(word: str) -> str:
-    """"japan's" -> "japan": a claim about Japan is supported by "Japan's contribution". (Sentence
+    """ "japan's" -> "japan": a claim about Japan is supported by "Japan's contribution". (Sentence
     scoring uses this; BM25 retrieval keeps the tokens as they are, as measured: see the README.)"""
     return _POSSESSIVE.sub("", word)

@@ -16,8 +16,8 @@ workplace, so the check is lexical and documented (README, "Citation checking"):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 from rag.text import SentenceScorer, numbers_in, split_sentences
 from rag.verify.citations import MARKER, cited_numbers, strip_markers
@@ -41,7 +41,9 @@ class SupportReport:
 
     @property
     def unsupported(self) -> list[dict]:
-        return [{"sentence": v.sentence, "citations": v.citations} for v in self.verdicts if v.citations and not v.supported]
+        return [
+            {"sentence": v.sentence, "citations": v.citations} for v in self.verdicts if v.citations and not v.supported
+        ]
 
     @property
     def uncited(self) -> list[str]:
@@ -56,7 +58,7 @@ def answer_sentences(text: str) -> list[str]:
         lead = _LEADING_MARKERS.match(sentence)
         if out and lead:  # "[1]" that opened this piece closes the previous sentence
             out[-1] = f"{out[-1]} {lead.group(0).strip()}"
-            sentence = sentence[lead.end():]
+            sentence = sentence[lead.end() :]
         if sentence.strip(" .,;:"):
             out.append(sentence)
     return out
@@ -129,9 +131,13 @@ class SupportChecker:
                 continue
             chunks = [cited[n - 1].chunk for n in numbers]
             coverage, numbers_ok = self._judge(claim, chunks)
-            terms = self.scorer.terms(claim) - set().union(*(self.scorer.terms(f"{c.speaker} {c.role}") for c in chunks))
-            report.verdicts.append(Verdict(claim, numbers, round(coverage, 3), numbers_ok, coverage >= self.threshold and numbers_ok))
-            for n, chunk in zip(numbers, chunks):
+            terms = self.scorer.terms(claim) - set().union(
+                *(self.scorer.terms(f"{c.speaker} {c.role}") for c in chunks)
+            )
+            report.verdicts.append(
+                Verdict(claim, numbers, round(coverage, 3), numbers_ok, coverage >= self.threshold and numbers_ok)
+            )
+            for n, chunk in zip(numbers, chunks, strict=False):
                 for sentence in split_sentences(chunk.text):
                     score = self.scorer.score(terms, sentence)
                     if n not in best or score > best[n][0]:

@@ -8,12 +8,18 @@ from tests.helpers.passages import CAMMAERT, OSHIMA, YUGE, Hit, make_chunk
 def passages():
     return [
         Hit(make_chunk(6, OSHIMA, "Kenzo Oshima", "Executive Director, Africa Association"), dense=0.62),
-        Hit(make_chunk(40, CAMMAERT, "Patrick Cammaert", "Royal Netherlands Marine Corps", "Keynote Speech"), dense=0.35),
+        Hit(
+            make_chunk(40, CAMMAERT, "Patrick Cammaert", "Royal Netherlands Marine Corps", "Keynote Speech"), dense=0.35
+        ),
         Hit(make_chunk(8, YUGE, "Akiko Yuge", "Professor, Hosei University"), dense=0.30),
     ]
 
 
 @pytest.fixture
 def scorer(passages):
-    extra = ["The Security Council met.", "Peace operations and peacekeeping were discussed at length.", "Japan hosted."]
+    extra = [
+        "The Security Council met.",
+        "Peace operations and peacekeeping were discussed at length.",
+        "Japan hosted.",
+    ]
     return SentenceScorer.from_texts([p.chunk.text for p in passages] + extra)

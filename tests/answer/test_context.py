@@ -23,12 +23,14 @@ def test_prompt_without_version_line_is_rejected(tmp_path):
     for name in ("system.md", "answer.md", "condense.md", "refusal.txt", "passage.md"):
         (tmp_path / name).write_text((PROMPTS / name).read_text())
     (tmp_path / "system.md").write_text("no version here\n")
-    with pytest.raises(PromptError, match="system.md"):
+    with pytest.raises(PromptError, match=r"system\.md"):
         Prompts.load(tmp_path)
 
 
 def test_context_names_speakers_and_numbers_passages(prompts, scorer, passages):
-    context = ContextBuilder(prompts, scorer, budget_tokens=1000, sentences_per_passage=2).build("What does Japan pay?", passages)
+    context = ContextBuilder(prompts, scorer, budget_tokens=1000, sentences_per_passage=2).build(
+        "What does Japan pay?", passages
+    )
     user = context.messages[1].content
     assert context.messages[0].content == prompts.system
     assert "[1] Kenzo Oshima (Executive Director, Africa Association), Discussion, Test minutes (2015-01-28):" in user

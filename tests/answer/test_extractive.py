@@ -4,13 +4,17 @@ from rag.verify.citations import renumber
 
 
 def test_quotes_the_sentence_that_answers_with_its_marker(passages, scorer):
-    text, refused = ExtractiveGenerator(scorer, sentences=1, min_relevance=0.30).quote("What share of the peacekeeping budget does Japan pay?", passages)
+    text, refused = ExtractiveGenerator(scorer, sentences=1, min_relevance=0.30).quote(
+        "What share of the peacekeeping budget does Japan pay?", passages
+    )
     assert not refused
     assert "10.8 %" in text and text.startswith("Kenzo Oshima: “") and text.endswith("[1]")
 
 
 def test_markers_point_to_the_quoted_passage(passages, scorer):
-    text, _ = ExtractiveGenerator(scorer, sentences=1, min_relevance=0.30).quote("How many names are on the memorial wall in Bamako?", passages)
+    text, _ = ExtractiveGenerator(scorer, sentences=1, min_relevance=0.30).quote(
+        "How many names are on the memorial wall in Bamako?", passages
+    )
     assert "309 names" in text and "[2]" in text
     assert renumber(text, len(passages)).order == [2]
 
@@ -18,7 +22,9 @@ def test_markers_point_to_the_quoted_passage(passages, scorer):
 def test_refuses_when_nothing_is_similar_enough(passages, scorer):
     for p in passages:
         p.dense = 0.1
-    assert ExtractiveGenerator(scorer, sentences=3, min_relevance=0.30).quote("What is the capital of France?", passages) == (REFUSAL, True)
+    assert ExtractiveGenerator(scorer, sentences=3, min_relevance=0.30).quote(
+        "What is the capital of France?", passages
+    ) == (REFUSAL, True)
 
 
 def test_refuses_without_passages(scorer):
@@ -28,10 +34,18 @@ def test_refuses_without_passages(scorer):
 def test_courtesies_are_never_quoted_and_the_turns_own_words_break_ties(scorer):
     from tests.helpers.passages import Hit, make_chunk
 
-    turn = ("Thank you very much. I am from Embassy of Kenya. Good morning, ladies and gentlemen. "
-            "My question is whether regional forces can be trained to the UN standard.")
-    passages = [Hit(make_chunk(70, turn, "Audience member (Question 7)", "Embassy of Kenya", "Questions and Answers"), dense=0.5)]
-    text, refused = ExtractiveGenerator(scorer, sentences=2, min_relevance=0.30).quote("What did the audience member from Kenya ask?", passages)
+    turn = (
+        "Thank you very much. I am from Embassy of Kenya. Good morning, ladies and gentlemen. "
+        "My question is whether regional forces can be trained to the UN standard."
+    )
+    passages = [
+        Hit(
+            make_chunk(70, turn, "Audience member (Question 7)", "Embassy of Kenya", "Questions and Answers"), dense=0.5
+        )
+    ]
+    text, refused = ExtractiveGenerator(scorer, sentences=2, min_relevance=0.30).quote(
+        "What did the audience member from Kenya ask?", passages
+    )
     assert not refused
     assert "Thank you" not in text and "Good morning" not in text
     assert text.splitlines()[0] == "Audience member (Question 7): “I am from Embassy of Kenya.” [1]"
@@ -42,9 +56,13 @@ def test_the_passage_with_the_best_sentence_is_quoted_first(passages, scorer):
     from tests.helpers.passages import Hit, make_chunk
 
     # a passage retrieved first that answers only in part, then Oshima's, which answers best
-    partial = Hit(make_chunk(3, "The peacekeeping budget share was discussed at length by the delegates.", "Jane Doe", "Delegate"))
+    partial = Hit(
+        make_chunk(3, "The peacekeeping budget share was discussed at length by the delegates.", "Jane Doe", "Delegate")
+    )
     reordered = [partial, passages[0]]
-    text, _ = ExtractiveGenerator(scorer, sentences=2, min_relevance=0.30).quote("What share of the peacekeeping budget does Japan pay?", reordered)
+    text, _ = ExtractiveGenerator(scorer, sentences=2, min_relevance=0.30).quote(
+        "What share of the peacekeeping budget does Japan pay?", reordered
+    )
     lines = text.splitlines()
     assert len(lines) == 2, text
     assert lines[0].startswith("Kenzo Oshima: “") and "10.8 %" in lines[0] and lines[0].endswith("[2]")

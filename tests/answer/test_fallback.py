@@ -34,8 +34,10 @@ def test_an_answer_its_citations_do_not_support_becomes_quotes(fallback, passage
     assert "10.8 %" in checked.text and checked.cited[0] is passages[0]
 
 
-@pytest.mark.parametrize("reason", ["cannot reach the Ollama server at http://127.0.0.1:9: connection refused",
-                                    "the model's answer cited no passage"])
+@pytest.mark.parametrize(
+    "reason",
+    ["cannot reach the Ollama server at http://127.0.0.1:9: connection refused", "the model's answer cited no passage"],
+)
 def test_a_failed_or_uncited_model_answer_becomes_quotes_with_its_reason(fallback, passages, reason):
     checked, given = _run(fallback, passages, "", reason)
     assert given == reason and checked.draft.origin == FROM_QUOTES and checked.cited

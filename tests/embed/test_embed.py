@@ -1,18 +1,21 @@
 import copy
+import itertools
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from rag.embed import EmbedError, Embedder, model_folder
+from rag.embed import Embedder, EmbedError, model_folder
 from rag.minutes import Chunk
 from rag.text import split_sentences
 from tests.helpers import HIPPO, SYMPOSIUM, make_settings
 
 
 def _chunk(text: str, speaker="Kenzo Oshima", role="Executive Director, Africa Association", kind="speech") -> Chunk:
-    return Chunk("d#p1", "d", ["d#p1"], text, kind, speaker, role, "Discussion", "HIPPO informal meeting", "2015-01-28", 1)
+    return Chunk(
+        "d#p1", "d", ["d#p1"], text, kind, speaker, role, "Discussion", "HIPPO informal meeting", "2015-01-28", 1
+    )
 
 
 def _longest(path: Path) -> str:
@@ -71,14 +74,14 @@ def test_consecutive_windows_overlap_by_whole_sentences_near_the_setting(embedde
     chunk = _chunk(_longest(HIPPO))
     windows = embedder.windows(chunk)
     bodies = [split_sentences(w.split("\n", 1)[1]) for w in windows]
-    for before, after in zip(bodies, bodies[1:]):
+    for before, after in itertools.pairwise(bodies):
         shared = [s for s in before if s in after]
         assert shared, "consecutive windows share no sentence"
-        assert shared == before[-len(shared):] == after[: len(shared)]  # the tail opens the next window
+        assert shared == before[-len(shared) :] == after[: len(shared)]  # the tail opens the next window
         overlap = sum(embedder.count(s) for s in shared)
         assert overlap <= 2 * embedder.overlap + 40  # about `embed_window_overlap`, whole sentences
     # every window adds something new: no window repeats the previous one
-    assert all(b[-1] not in a for a, b in zip(bodies, bodies[1:]))
+    assert all(b[-1] not in a for a, b in itertools.pairwise(bodies))
 
 
 @pytest.mark.parametrize("max_tokens, overlap", [(64, 16), (96, 0), (128, 48)])
@@ -101,7 +104,7 @@ def test_sentence_longer_than_a_window_is_cut_by_word_pieces(embedder):
     assert all(_pieces(embedder, w) <= 256 for w in windows)
     seen = [w.split("\n", 1)[1].split() for w in windows]
     assert set(words) == {x for s in seen for x in s}  # every word in some window, none cut in half
-    assert all(s[0] in prev for prev, s in zip(seen, seen[1:]))  # consecutive pieces overlap
+    assert all(s[0] in prev for prev, s in itertools.pairwise(seen))  # consecutive pieces overlap
 
 
 def test_a_very_long_context_line_is_shortened(embedder):
@@ -129,7 +132,9 @@ def test_batching_does_not_change_the_vectors(embedder):
 def test_query_vector_is_the_text_vector_and_closer_to_its_paraphrase(embedder):
     q = embedder.embed_query("How much of the UN peacekeeping budget does Japan pay?")
     assert q.shape == (384,) and np.isclose(np.linalg.norm(q), 1.0, atol=1e-4)
-    assert np.allclose(q, embedder.embed_texts(["How much of the UN peacekeeping budget does Japan pay?"])[0], atol=1e-5)
+    assert np.allclose(
+        q, embedder.embed_texts(["How much of the UN peacekeeping budget does Japan pay?"])[0], atol=1e-5
+    )
     near, far = embedder.embed_texts(
         ["Japan's financial contribution is about 10.8 % of the peacekeeping budget.", "The weather in Bamako was hot."]
     )

@@ -3,15 +3,24 @@
 from rag.minutes import Chunk, Passage
 
 
-def Hit(chunk: Chunk, dense: float = 0.6) -> Passage:  # noqa: N802 - reads as the passage it builds
+def Hit(chunk: Chunk, dense: float = 0.6) -> Passage:
     """A retrieved passage as the answer stages see it: a chunk and its scores."""
     return Passage(chunk, rank=0, fused=0.5, dense=dense)
 
 
 def make_chunk(seq, text, speaker="", role="", section="Discussion", kind="speech"):
     return Chunk(
-        id=f"doc#p{seq}", doc_id="doc", paragraph_ids=[f"doc#p{seq}"], text=text, kind=kind, speaker=speaker,
-        role=role, section=section, doc_title="Test minutes", date="2015-01-28", seq=seq,
+        id=f"doc#p{seq}",
+        doc_id="doc",
+        paragraph_ids=[f"doc#p{seq}"],
+        text=text,
+        kind=kind,
+        speaker=speaker,
+        role=role,
+        section=section,
+        doc_title="Test minutes",
+        date="2015-01-28",
+        seq=seq,
     )
 
 

@@ -156,9 +156,7 @@ def test_corrupted_copy_of_the_real_model_is_refused(small_gguf, tmp_path, monke
     assert str(copy) in text and MODELS["qwen2.5-0.5b"].sha256[:16] in text
 
     # and the pinned entry with no parts to rebuild from: the damaged file is never handed out
-    monkeypatch.setitem(
-        MODELS, "qwen2.5-0.5b", replace(MODELS["qwen2.5-0.5b"], module_prefix="no_such_module_part")
-    )
+    monkeypatch.setitem(MODELS, "qwen2.5-0.5b", replace(MODELS["qwen2.5-0.5b"], module_prefix="no_such_module_part"))
     with pytest.raises(ModelFileError) as exc:
         ensure_model("qwen2.5-0.5b", copy.parent)
     assert "pip install 'minutes-rag[small]'" in _one_line(exc)

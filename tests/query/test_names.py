@@ -51,8 +51,14 @@ def test_documents_by_id_file_name_or_unique_part():
 
 
 DESCRIBED = {
-    "Werner Klaffus": {"role": "Colonel, Commander, Bundeswehr UN Training Centre; German Bundeswehr", "aliases": ["Col. Klaffus"]},
-    "Machiko Kawasaki": {"role": "Colonel, Commander, Military Medicine Research Unit, JGSDF", "aliases": ["Colonel Kawasaki"]},
+    "Werner Klaffus": {
+        "role": "Colonel, Commander, Bundeswehr UN Training Centre; German Bundeswehr",
+        "aliases": ["Col. Klaffus"],
+    },
+    "Machiko Kawasaki": {
+        "role": "Colonel, Commander, Military Medicine Research Unit, JGSDF",
+        "aliases": ["Colonel Kawasaki"],
+    },
     "Audience member (Question 7)": {"role": "Embassy of Kenya", "aliases": []},
     "Audience member (Question 4)": {"role": "Sudan Embassy", "aliases": []},
     "Bill Blair": {"role": "Minister of Public Safety and Emergency Preparedness", "aliases": ["Hon. Bill Blair"]},

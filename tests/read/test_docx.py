@@ -23,8 +23,11 @@ def test_paragraphs_and_tables_in_document_order(tmp_path):
 
 def test_speaker_names_in_bold_runs_go_on_their_own_line(tmp_path):
     document = docx.Document()
-    for name, words in (("Kirsty Williams AM", "Thank you, Lynne."), ("Lynne Neagle AM", "Thank you, Minister."),
-                        ("Kirsty Williams AM", "Schools will reopen.")):
+    for name, words in (
+        ("Kirsty Williams AM", "Thank you, Lynne."),
+        ("Lynne Neagle AM", "Thank you, Minister."),
+        ("Kirsty Williams AM", "Schools will reopen."),
+    ):
         paragraph = document.add_paragraph()
         paragraph.add_run(name).bold = True
         paragraph.add_run(" " + words)
@@ -36,7 +39,12 @@ def test_speaker_names_in_bold_runs_go_on_their_own_line(tmp_path):
     path = tmp_path / "committee.docx"
     document.save(path)
     blocks = read_document(path).text.split("\n\n")
-    assert blocks == ["Kirsty Williams AM\nThank you, Lynne.", "Lynne Neagle AM\nThank you, Minister.",
-                      "Kirsty Williams AM\nSchools will reopen.", "Hefin David AM: When?", "Plain text with bold"]
+    assert blocks == [
+        "Kirsty Williams AM\nThank you, Lynne.",
+        "Lynne Neagle AM\nThank you, Minister.",
+        "Kirsty Williams AM\nSchools will reopen.",
+        "Hefin David AM: When?",
+        "Plain text with bold",
+    ]
     minutes = segment_minutes(read_document(path))
     assert [t.speaker for t in minutes.turns] == ["Kirsty Williams", "Lynne Neagle", "Kirsty Williams", "Hefin David"]

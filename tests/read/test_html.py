@@ -33,6 +33,10 @@ def test_html_blocks_bold_names_and_tables(tmp_path):
     ]
     minutes = segment_minutes(source)
     assert [t.speaker for t in minutes.turns] == [
-        "The Chairperson", "Z L Madasa", "An Hon Member", "C Aucamp", "The Chairperson"
+        "The Chairperson",
+        "Z L Madasa",
+        "An Hon Member",
+        "C Aucamp",
+        "The Chairperson",
     ]
     assert next(p for p in minutes.paragraphs if "soldiers" in p.text).speaker == "Z L Madasa"

@@ -15,8 +15,10 @@ def _pdf(path, pages):
 
 def test_pages_come_back_separated_by_a_blank_line(tmp_path):
     path = tmp_path / "minutes.pdf"
-    _pdf(path, ["1. Mr. Ian Martin said the review covers peace operations.",
-                "2. Ms. Jones replied that prevention matters."])
+    _pdf(
+        path,
+        ["1. Mr. Ian Martin said the review covers peace operations.", "2. Ms. Jones replied that prevention matters."],
+    )
     text = read_document(path).text
     first, second = text.split("\n\n")
     assert "Ian Martin said" in first and "prevention matters" in second

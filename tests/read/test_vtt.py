@@ -28,8 +28,12 @@ def test_voice_tags_cues_joined_into_turns_with_timestamps(tmp_path):
     path.write_text(TEAMS, encoding="utf-8")
     source = read_document(path)
     assert [(t.speaker, t.text, t.start, t.end) for t in source.turns] == [
-        ("Hon. Bill Blair (Minister of Public Safety)",
-         "Good morning. The measures are working & the border is closed.", "00:00:01.000", "00:00:07.500"),
+        (
+            "Hon. Bill Blair (Minister of Public Safety)",
+            "Good morning. The measures are working & the border is closed.",
+            "00:00:01.000",
+            "00:00:07.500",
+        ),
         ("Ms Jones", "How long will it stay closed?", "00:00:08.000", "00:00:10.000"),
         ("Hon. Bill Blair", "Thirty days.", "00:00:10.000", "00:00:12.000"),
     ]
@@ -44,16 +48,24 @@ def test_voice_tags_cues_joined_into_turns_with_timestamps(tmp_path):
 
 
 def test_zoom_speaker_prefixes(tmp_path):
-    cues = [("Alice Moreau", "We need more trainers."), ("Alice Moreau", "At least twelve."),
-            ("Bob Tanaka", "Agreed."), ("Alice Moreau", "Good."), ("Chen Wei", "One more thing.")]
-    body = "\n\n".join(f"{i + 1}\n00:00:{i:02d}.000 --> 00:00:{i + 1:02d}.000\n{who}: {text}"
-                       for i, (who, text) in enumerate(cues))
+    cues = [
+        ("Alice Moreau", "We need more trainers."),
+        ("Alice Moreau", "At least twelve."),
+        ("Bob Tanaka", "Agreed."),
+        ("Alice Moreau", "Good."),
+        ("Chen Wei", "One more thing."),
+    ]
+    body = "\n\n".join(
+        f"{i + 1}\n00:00:{i:02d}.000 --> 00:00:{i + 1:02d}.000\n{who}: {text}" for i, (who, text) in enumerate(cues)
+    )
     path = tmp_path / "zoom.vtt"
     path.write_text("WEBVTT\n\n" + body, encoding="utf-8")
     turns = read_document(path).turns
     assert [(t.speaker, t.text) for t in turns] == [
-        ("Alice Moreau", "We need more trainers. At least twelve."), ("Bob Tanaka", "Agreed."),
-        ("Alice Moreau", "Good."), ("Chen Wei", "One more thing."),
+        ("Alice Moreau", "We need more trainers. At least twelve."),
+        ("Bob Tanaka", "Agreed."),
+        ("Alice Moreau", "Good."),
+        ("Chen Wei", "One more thing."),
     ]
 
 

@@ -26,7 +26,6 @@ SYMPOSIUM_SPEAKERS = {
 }
 
 
-
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory, embedder):
     """Tests read this index; none may change it."""

@@ -1,3 +1,4 @@
+import itertools
 
 import numpy as np
 import pytest
@@ -56,7 +57,7 @@ def test_results_are_ranked_unique_and_k_long(corpus_index, embedder):
     passages = _search(corpus_index, embedder, "peacekeeping operations in Africa", k=7)
     assert [p.rank for p in passages] == list(range(1, 8))
     assert len({p.chunk.id for p in passages}) == 7
-    assert all(a.fused >= b.fused for a, b in zip(passages, passages[1:]))
+    assert all(a.fused >= b.fused for a, b in itertools.pairwise(passages))
     assert all(isinstance(p, Passage) and -1.0 <= p.dense <= 1.0 for p in passages)
 
 
@@ -157,7 +158,9 @@ def test_long_chunk_scores_by_its_best_window(corpus_index, embedder):
         embedder.embed_query("Japan's share of the peacekeeping budget"), 1, speakers=["Kenzo Oshima"]
     )
     assert chunk_id == chunk.id
-    assert cosine == pytest.approx(_best_window_similarity(embedder, chunk, "Japan's share of the peacekeeping budget"), abs=2e-3)
+    assert cosine == pytest.approx(
+        _best_window_similarity(embedder, chunk, "Japan's share of the peacekeeping budget"), abs=2e-3
+    )
 
 
 # -- llama-index interface --------------------------------------------------------------------------
@@ -191,4 +194,6 @@ def test_chunks_searched_together_count_once(corpus_index, embedder):
     assert ids[0] == first.id and second.id not in ids and len(ids) == 3
     # chunks searched alone are never merged
     alone = {first.id: Moment(first.doc_id, 0, 0, 0), second.id: Moment(first.doc_id, 1, 1, 1)}
-    assert [p.chunk.id for p in _search(corpus_index, embedder, question, k=3, moments=alone)] == [p.chunk.id for p in plain]
+    assert [p.chunk.id for p in _search(corpus_index, embedder, question, k=3, moments=alone)] == [
+        p.chunk.id for p in plain
+    ]

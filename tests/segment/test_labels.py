@@ -17,8 +17,12 @@ from rag.segment.labels import learn_forms, parse_label, split_parenthesis
         ("PHD A", "Phd A", "", ""),
         ("Right Hon. Justin Trudeau (Papineau, Lib.)", "Justin Trudeau", "", "Papineau, Lib."),
         ("Hon. Bill Blair (Minister of Public Safety)", "Bill Blair", "Minister of Public Safety", ""),
-        ("The Chair (Hon. Anthony Rota (Nipissing—Timiskaming, Lib.))", "Anthony Rota", "Chair",
-         "Nipissing—Timiskaming, Lib."),
+        (
+            "The Chair (Hon. Anthony Rota (Nipissing—Timiskaming, Lib.))",
+            "Anthony Rota",
+            "Chair",
+            "Nipissing—Timiskaming, Lib.",
+        ),
         ("The Minister for Education", "The Minister for Education", "", ""),
         ("Keir Starmer (Holborn and St Pancras) (Lab)", "Keir Starmer", "", "Holborn and St Pancras, Lab"),
         ("The Prime Minister (Boris Johnson)", "Boris Johnson", "Prime Minister", ""),
@@ -32,8 +36,15 @@ def test_labels(written, name, role, affiliation):
 
 
 @pytest.mark.parametrize(
-    "written", ["Item 3", "Meeting Date and Time", "The committee met at 10", "Okay. Finally from me, Minister",
-                "The 'Healthy Weight", "Last question"]
+    "written",
+    [
+        "Item 3",
+        "Meeting Date and Time",
+        "The committee met at 10",
+        "Okay. Finally from me, Minister",
+        "The 'Healthy Weight",
+        "Last question",
+    ],
 )
 def test_not_labels(written):
     assert parse_label(written) is None
@@ -47,8 +58,18 @@ def test_interjections():
 
 def test_titles_and_post_nominals_learned_from_the_document():
     assert parse_label("Mnr C AUCAMP").name == "Mnr C Aucamp"  # unknown title: not stripped
-    forms = learn_forms(["Adv Z L MADASA", "Mnr C AUCAMP", "Genl C L VILJOEN", "Inkosi R N CEBEKHULU",
-                         "Ann Hart MHK", "Bo Lee MHK", "Cllr. Ann Hart", "Cllr. Bo Lee"])
+    forms = learn_forms(
+        [
+            "Adv Z L MADASA",
+            "Mnr C AUCAMP",
+            "Genl C L VILJOEN",
+            "Inkosi R N CEBEKHULU",
+            "Ann Hart MHK",
+            "Bo Lee MHK",
+            "Cllr. Ann Hart",
+            "Cllr. Bo Lee",
+        ]
+    )
     assert parse_label("Mnr C AUCAMP", forms).name == "C Aucamp"
     assert parse_label("Inkosi R N CEBEKHULU", forms).name == "R N Cebekhulu"
     assert parse_label("Ann Hart MHK", forms).name == "Ann Hart"
@@ -58,6 +79,7 @@ def test_titles_and_post_nominals_learned_from_the_document():
 
 def test_split_parenthesis():
     assert split_parenthesis("The Chair (Hon. A Rota (Nipissing, Lib.))") == (
-        "The Chair", "Hon. A Rota (Nipissing, Lib.)"
+        "The Chair",
+        "Hon. A Rota (Nipissing, Lib.)",
     )
     assert split_parenthesis("Mr Smith") == ("Mr Smith", "")

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from rag.segment import segment_minutes
-from tests.segment.conftest import containing, source_from_text
+from tests.helpers.segment import containing, source_from_text
 
 FIXTURE = Path(__file__).parent / "fixtures" / "hansard.txt"
 
@@ -79,7 +79,11 @@ Lynne Neagle AM: Thank you, Minister.
 def test_welsh_assembly_post_nominals_and_an_office_the_document_assigns():
     minutes = segment(WELSH_COMMITTEE)
     assert [t.speaker for t in minutes.turns] == [
-        "Lynne Neagle", "Kirsty Williams", "Hefin David", "Kirsty Williams", "Lynne Neagle"
+        "Lynne Neagle",
+        "Kirsty Williams",
+        "Hefin David",
+        "Kirsty Williams",
+        "Lynne Neagle",
     ]
     kirsty = minutes.speakers["Kirsty Williams"]
     assert kirsty.role == "The Minister for Education"
@@ -106,7 +110,13 @@ Mr. Dan Albas: Thank you.
 def test_one_person_one_speaker_with_role_and_affiliation():
     minutes = segment(CANADIAN_COMMITTEE)
     assert [t.speaker for t in minutes.turns] == [
-        "Anthony Rota", "Bill Blair", "Anthony Rota", "Dan Albas", "Bill Blair", "Bruce Stanton", "Dan Albas"
+        "Anthony Rota",
+        "Bill Blair",
+        "Anthony Rota",
+        "Dan Albas",
+        "Bill Blair",
+        "Bruce Stanton",
+        "Dan Albas",
     ]
     rota = minutes.speakers["Anthony Rota"]
     assert rota.role == "Chair" and rota.affiliation == "Nipissing—Timiskaming, Lib."
@@ -171,7 +181,11 @@ def test_names_in_capitals_alone_on_their_line():
     minutes = segment(NAMES_ON_THEIR_OWN_LINE)
     assert minutes.layout == "marked"
     assert [t.speaker for t in minutes.turns] == [
-        "Project Manager", "Marketing", "Project Manager", "Industrial Designer", "Marketing"
+        "Project Manager",
+        "Marketing",
+        "Project Manager",
+        "Industrial Designer",
+        "Marketing",
     ]
     assert containing(minutes, "fancy").speaker == "Marketing"
     assert containing(minutes, "Right").speaker == "Project Manager"  # however short, a turn's words
@@ -180,9 +194,12 @@ def test_names_in_capitals_alone_on_their_line():
 
 def test_name_alone_in_its_paragraph_above_the_words():
     text = "\n\n".join(
-        f"{name}\n\n{words}" for name, words in [
-            ("Mr J SMITH", "I rise to support the motion."), ("Ms A JONES", "I oppose it."),
-            ("Mr J SMITH", "Then let us vote."), ("Ms A JONES", "Agreed.")
+        f"{name}\n\n{words}"
+        for name, words in [
+            ("Mr J SMITH", "I rise to support the motion."),
+            ("Ms A JONES", "I oppose it."),
+            ("Mr J SMITH", "Then let us vote."),
+            ("Ms A JONES", "Agreed."),
         ]
     )
     minutes = segment(text)
@@ -193,11 +210,14 @@ def test_name_alone_in_its_paragraph_above_the_words():
 
 
 def test_one_turn_a_line_without_blank_lines():
-    minutes = segment("Alice Moreau: We need more trainers.\nBob Tanaka: How many?\nAlice Moreau: Twelve.\n"
-                      "Bob Tanaka: Agreed.")
+    minutes = segment(
+        "Alice Moreau: We need more trainers.\nBob Tanaka: How many?\nAlice Moreau: Twelve.\nBob Tanaka: Agreed."
+    )
     assert [(p.speaker, p.text) for p in minutes.paragraphs] == [
-        ("Alice Moreau", "Alice Moreau: We need more trainers."), ("Bob Tanaka", "Bob Tanaka: How many?"),
-        ("Alice Moreau", "Alice Moreau: Twelve."), ("Bob Tanaka", "Bob Tanaka: Agreed."),
+        ("Alice Moreau", "Alice Moreau: We need more trainers."),
+        ("Bob Tanaka", "Bob Tanaka: How many?"),
+        ("Alice Moreau", "Alice Moreau: Twelve."),
+        ("Bob Tanaka", "Bob Tanaka: Agreed."),
     ]
 
 
@@ -220,7 +240,11 @@ def test_an_office_assigned_in_the_list_of_witnesses():
         "The Minister for Education: I will answer it."
     )
     assert [t.speaker for t in minutes.turns] == [
-        "Lynne Neagle", "Kirsty Williams", "Lynne Neagle", "Hefin David", "Kirsty Williams"
+        "Lynne Neagle",
+        "Kirsty Williams",
+        "Lynne Neagle",
+        "Hefin David",
+        "Kirsty Williams",
     ]
     assert minutes.speakers["Kirsty Williams"].role == "Minister for Education"
     assert "Steve Davies" not in minutes.speakers  # named, never spoke

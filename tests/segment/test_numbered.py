@@ -1,12 +1,23 @@
 import pytest
 
-from tests.segment.conftest import containing
+from tests.helpers.segment import containing
 
 SPEAKERS = {
-    "1": "David M. Malone", "2": "José Ramos-Horta", "3": "Ian Martin", "4": "Henrietta Mensa-Bonsu",
-    "5": "Yasushi Akashi", "6": "Kenzo Oshima", "7": "Sukehiro Hasegawa", "8": "Akiko Yuge", "9": "Toshiya Hoshino",
-    "10": "Junko Sazaki", "11": "Ai Kihara-Hunt", "12": "Motoo Noguchi", "13": "Rika Yamamoto",
-    "14": "Yasunobu Sato", "15": "Masako Yonekawa",
+    "1": "David M. Malone",
+    "2": "José Ramos-Horta",
+    "3": "Ian Martin",
+    "4": "Henrietta Mensa-Bonsu",
+    "5": "Yasushi Akashi",
+    "6": "Kenzo Oshima",
+    "7": "Sukehiro Hasegawa",
+    "8": "Akiko Yuge",
+    "9": "Toshiya Hoshino",
+    "10": "Junko Sazaki",
+    "11": "Ai Kihara-Hunt",
+    "12": "Motoo Noguchi",
+    "13": "Rika Yamamoto",
+    "14": "Yasunobu Sato",
+    "15": "Masako Yonekawa",
 }
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.segment.conftest import containing
+from tests.helpers.segment import containing
 
 
 @pytest.mark.parametrize(
@@ -57,8 +57,14 @@ def test_tables_are_one_paragraph(symposium):
 def test_one_canonical_speaker_per_person(symposium):
     named = {s for s in symposium.speakers if not s.startswith("Audience member")}
     assert named == {
-        "Koichi Sakamoto", "Takashi Kobayashi", "Patrick Cammaert", "Hideaki Shinoda", "Tomonori Yoshizaki",
-        "Werner Klaffus", "Machiko Kawasaki", "Announcer",
+        "Koichi Sakamoto",
+        "Takashi Kobayashi",
+        "Patrick Cammaert",
+        "Hideaki Shinoda",
+        "Tomonori Yoshizaki",
+        "Werner Klaffus",
+        "Machiko Kawasaki",
+        "Announcer",
     }
     assert {f"Audience member (Question {n})" for n in range(1, 8)} <= set(symposium.speakers)
 

@@ -11,11 +11,28 @@ from hypothesis import strategies as st
 
 from rag.read import read_document
 from rag.segment import make_chunks, segment_minutes
-from tests.segment.conftest import source_from_text
+from tests.helpers.segment import source_from_text
 
-NAMES = st.sampled_from(["Mr J SMITH", "Adv Z L MADASA", "Kirsty Williams AM", "The CHAIRPERSON", "An HON MEMBER",
-                         "Ms Jones (Canada)", "PROJECT MANAGER", "Professor B", "Item 3", "Agenda", "Note",
-                         "The Chair (Hon. A Rota (Nipissing, Lib.))", "Dr. Ana Pérez", "x", "(", "A: B"])
+NAMES = st.sampled_from(
+    [
+        "Mr J SMITH",
+        "Adv Z L MADASA",
+        "Kirsty Williams AM",
+        "The CHAIRPERSON",
+        "An HON MEMBER",
+        "Ms Jones (Canada)",
+        "PROJECT MANAGER",
+        "Professor B",
+        "Item 3",
+        "Agenda",
+        "Note",
+        "The Chair (Hon. A Rota (Nipissing, Lib.))",
+        "Dr. Ana Pérez",
+        "x",
+        "(",
+        "A: B",
+    ]
+)
 WORDS = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=60)
 PIECE = st.one_of(
     st.builds(lambda n, w: f"{n}: {w}", NAMES, WORDS),
@@ -57,15 +74,19 @@ def test_json_transcripts_keep_every_turn(tmp_path, turns):
     assert [p.text for p in minutes.paragraphs] == said
 
 
-CUE_WORDS = st.text(alphabet=st.characters(whitelist_categories=("L", "N", "Zs"), whitelist_characters=".,?!'-"),
-                    min_size=1, max_size=40).filter(lambda s: s.strip())
+CUE_WORDS = st.text(
+    alphabet=st.characters(whitelist_categories=("L", "N", "Zs"), whitelist_characters=".,?!'-"),
+    min_size=1,
+    max_size=40,
+).filter(lambda s: s.strip())
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(NAMES, CUE_WORDS), min_size=1, max_size=8))
 def test_webvtt_keeps_every_word(tmp_path, cues):
-    body = "\n\n".join(f"00:00:{i:02d}.000 --> 00:00:{i + 1:02d}.000\n<v {who}>{words}</v>"
-                       for i, (who, words) in enumerate(cues))
+    body = "\n\n".join(
+        f"00:00:{i:02d}.000 --> 00:00:{i + 1:02d}.000\n<v {who}>{words}</v>" for i, (who, words) in enumerate(cues)
+    )
     path = tmp_path / "t.vtt"
     path.write_text("WEBVTT\n\n" + body, encoding="utf-8")
     minutes = segment_minutes(read_document(path))
@@ -78,8 +99,10 @@ PRINTABLE = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), m
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.one_of(st.none(), NAMES), PRINTABLE), min_size=1, max_size=8))
 def test_html_keeps_every_word(tmp_path, paragraphs):
-    body = "".join(f"<p>{'<b>' + html.escape(name) + '</b> ' if name else ''}{html.escape(words)}</p>"
-                   for name, words in paragraphs)
+    body = "".join(
+        f"<p>{'<b>' + html.escape(name) + '</b> ' if name else ''}{html.escape(words)}</p>"
+        for name, words in paragraphs
+    )
     expected = visible("".join(f"{name or ''}{words}" for name, words in paragraphs))
     if not expected:
         return  # an empty page: refused, tested elsewhere

@@ -1,14 +1,25 @@
 from rag.segment import segment_minutes, segment_report, segment_warning
-from tests.segment.conftest import source_from_text
+from tests.helpers.segment import source_from_text
 
-TRANSCRIPT = "\n\n".join(f"{who}: {words}" for who, words in [
-    ("Alice Moreau", "We need more trainers."), ("Bob Tanaka", "How many?"), ("Alice Moreau", "Twelve."),
-    ("Bob Tanaka", "Agreed."),
-])
+TRANSCRIPT = "\n\n".join(
+    f"{who}: {words}"
+    for who, words in [
+        ("Alice Moreau", "We need more trainers."),
+        ("Bob Tanaka", "How many?"),
+        ("Alice Moreau", "Twelve."),
+        ("Bob Tanaka", "Agreed."),
+    ]
+)
 # Labels no rule recognises (numbers, lower case): looks like a transcript, yet nobody is found.
-UNRECOGNISED = "\n\n".join(f"{who}: {words}" for who, words in [
-    ("spk_0", "We need more trainers."), ("spk_1", "How many?"), ("spk_0", "Twelve."), ("spk_1", "Agreed."),
-])
+UNRECOGNISED = "\n\n".join(
+    f"{who}: {words}"
+    for who, words in [
+        ("spk_0", "We need more trainers."),
+        ("spk_1", "How many?"),
+        ("spk_0", "Twelve."),
+        ("spk_1", "Agreed."),
+    ]
+)
 ESSAY = "Peacekeeping in a changing world\n\nMissions now protect civilians.\n\nBudgets are shrinking."
 
 

@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from rag.segment import segment_minutes
-from tests.segment.conftest import source_from_text
+from tests.helpers.segment import source_from_text
 
 ESSAY = """Peacekeeping in a changing world
 

@@ -33,5 +33,7 @@ def test_find_people_with_titles_and_markup():
         "- 8. **Prof. Akiko Yuge** said; Major General (Ret.) Patrick Cammaert and Gen. Cammaert agreed."
     )
     assert [(p.title, p.canonical) for p in people] == [
-        ("Prof.", "Akiko Yuge"), ("Major General (Ret.)", "Patrick Cammaert"), ("Gen.", "Cammaert")
+        ("Prof.", "Akiko Yuge"),
+        ("Major General (Ret.)", "Patrick Cammaert"),
+        ("Gen.", "Cammaert"),
     ]

@@ -6,8 +6,19 @@ from rag.segment.surroundings import spans, surrounding_texts
 
 def _chunks(*sizes):
     return [
-        Chunk(id=f"d#p{i}", doc_id="d", paragraph_ids=[f"d#p{i}"], text=" ".join([f"w{i}"] * n), kind="speech",
-              speaker="A" if i % 2 else "B", role="", section="", doc_title="D", date="", seq=i)
+        Chunk(
+            id=f"d#p{i}",
+            doc_id="d",
+            paragraph_ids=[f"d#p{i}"],
+            text=" ".join([f"w{i}"] * n),
+            kind="speech",
+            speaker="A" if i % 2 else "B",
+            role="",
+            section="",
+            doc_title="D",
+            date="",
+            seq=i,
+        )
         for i, n in enumerate(sizes)
     ]
 

@@ -2,7 +2,9 @@ from rag.text.relevance import SentenceScorer
 
 
 def test_a_possessive_counts_as_its_noun():
-    scorer = SentenceScorer.from_texts(["Japan's financial contribution is 10.8 %.", "The panel met in Tokyo.", "Peace."])
+    scorer = SentenceScorer.from_texts(
+        ["Japan's financial contribution is 10.8 %.", "The panel met in Tokyo.", "Peace."]
+    )
     terms = scorer.terms("What does Japan contribute?")
     assert "japan" in terms and "japan" in scorer.tokens("Japan’s contribution")
     assert scorer.coverage(scorer.terms("Japan"), scorer.tokens("Japan's share")) == 1.0

@@ -1,16 +1,22 @@
 import pytest
 
-from rag.text import is_formality, content_words, split_sentences, stem, words
+from rag.text import content_words, is_formality, split_sentences, stem, words
 
 
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Japan pays 10.8 % of the budget. Gen. Cammaert agreed.", ["Japan pays 10.8 % of the budget.", "Gen. Cammaert agreed."]),
-        ("Dr. David M. Malone opened it. Mr. Akashi chaired.", ["Dr. David M. Malone opened it.", "Mr. Akashi chaired."]),
+        (
+            "Japan pays 10.8 % of the budget. Gen. Cammaert agreed.",
+            ["Japan pays 10.8 % of the budget.", "Gen. Cammaert agreed."],
+        ),
+        (
+            "Dr. David M. Malone opened it. Mr. Akashi chaired.",
+            ["Dr. David M. Malone opened it.", "Mr. Akashi chaired."],
+        ),
         ("- 4. Ms. Mensa-Bonsu spoke. She left.", ["- 4. Ms. Mensa-Bonsu spoke.", "She left."]),
         ("Firstly, 3. he said that the panel reviews.", ["Firstly, 3. he said that the panel reviews."]),
-        ("Is it? \"Yes\" he said.", ["Is it?", "\"Yes\" he said."]),
+        ('Is it? "Yes" he said.', ["Is it?", '"Yes" he said.']),
         ("Row one\tA\nRow two\tB", ["Row one\tA", "Row two\tB"]),
         ("The U.S. and France acted. Done.", ["The U.S. and France acted.", "Done."]),
     ],
@@ -25,7 +31,8 @@ def test_words_and_content_words():
 
 
 @pytest.mark.parametrize(
-    "a, b", [("contributions", "contribution"), ("deployed", "deploy"), ("deploying", "deploys"), ("elections", "election")]
+    "a, b",
+    [("contributions", "contribution"), ("deployed", "deploy"), ("deploying", "deploys"), ("elections", "election")],
 )
 def test_stem_matches_word_forms(a, b):
     assert stem(a) == stem(b)

@@ -4,10 +4,8 @@ from contextlib import contextmanager
 import pytest
 
 from tests.helpers import ROOT
+from tests.helpers.users import INSTRUCTOR, TRAINEE
 from ui.serve import ServeError, serve_process
-
-# The class server's users: an instructor and a trainee, as MINUTES_RAG_AUTH_USERS writes them.
-INSTRUCTOR, TRAINEE = ("ann", "ann-pw"), ("bob", "bob-pw")
 
 
 @contextmanager

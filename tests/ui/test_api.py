@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from tests.ui.conftest import INSTRUCTOR, TRAINEE
+from tests.helpers.users import INSTRUCTOR, TRAINEE
 
 QUESTION = "How much of the UN peacekeeping budget does Japan pay?"
 

@@ -5,7 +5,7 @@ import os
 import pytest
 
 from tests.helpers import ROOT
-from tests.ui.conftest import INSTRUCTOR, TRAINEE
+from tests.helpers.users import INSTRUCTOR, TRAINEE
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [

@@ -17,6 +17,26 @@ def test_minutes_text_is_never_html():
     assert "<b>bold</b>" not in page and "Ann &lt;i&gt;" in page and 'id="p1"' in page
 
 
+def test_a_transcripts_timestamps_are_shown_beside_its_paragraphs():
+    info = DocumentInfo("call", "Weekly call", "2024-05-02")
+    paragraphs = [
+        Paragraph(
+            "call#p1",
+            "call",
+            1,
+            "We start with the budget.",
+            speaker="Ann Lee",
+            turn=0,
+            start="00:00:01.000",
+            end="00:00:04.500",
+        ),
+        Paragraph("call#p2", "call", 2, "No timestamp here.", speaker="Bo Kim", turn=1),
+    ]
+    page = render_document(info, paragraphs, {})
+    assert '<time class="at">[00:00:01.000–00:00:04.500]</time>' in page
+    assert page.count('<time class="at">') == 1
+
+
 def test_viewer_groups_turns_and_marks_kinds(corpus_pipeline):
     index = corpus_pipeline.index
     doc = "2023-12-07-international-peace-security-symposium"

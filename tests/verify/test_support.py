@@ -1,7 +1,6 @@
 import pytest
 
 from rag.verify.support import SupportChecker, answer_sentences
-
 from tests.helpers.passages import CAMMAERT, OSHIMA, Hit, make_chunk
 
 
@@ -17,7 +16,9 @@ def cited():
 def checker(cited):
     from rag.text.relevance import SentenceScorer
 
-    return SupportChecker(SentenceScorer.from_texts([c.chunk.text for c in cited] + ["Peace.", "The UN met."]), threshold=0.5)
+    return SupportChecker(
+        SentenceScorer.from_texts([c.chunk.text for c in cited] + ["Peace.", "The UN met."]), threshold=0.5
+    )
 
 
 def test_supported_claims_and_quotes(checker, cited):
@@ -47,7 +48,10 @@ def test_uncited_sentences_are_reported_separately(checker, cited):
 
 
 def test_trailing_marker_stays_with_its_sentence():
-    assert answer_sentences("Japan pays 10.8 %. [1] Cammaert saw names. [2]") == ["Japan pays 10.8 %. [1]", "Cammaert saw names. [2]"]
+    assert answer_sentences("Japan pays 10.8 %. [1] Cammaert saw names. [2]") == [
+        "Japan pays 10.8 %. [1]",
+        "Cammaert saw names. [2]",
+    ]
 
 
 def test_a_wrong_citation_is_repointed_to_the_one_passage_that_supports_it(checker, cited):
@@ -67,10 +71,17 @@ def test_right_or_unsupportable_citations_are_left_alone(checker, cited):
     "answer, repaired, to",
     [
         # one marker after two sentences of the same passage: the first gets it too
-        ("Oshima said Japan's financial contribution to UN peacekeeping is the second largest. It is around 10.8 % of the overall budget [1].",
-         "Oshima said Japan's financial contribution to UN peacekeeping is the second largest [1]. It is around 10.8 % of the overall budget [1].", 1),
+        (
+            "Oshima said Japan's financial contribution to UN peacekeeping is the second largest. It is around 10.8 % of the overall budget [1].",
+            "Oshima said Japan's financial contribution to UN peacekeeping is the second largest [1]. It is around 10.8 % of the overall budget [1].",
+            1,
+        ),
         # no neighbour cites anything: the one passage that supports it
-        ("Cammaert saw 309 names on the memorial wall in Bamako.", "Cammaert saw 309 names on the memorial wall in Bamako [2].", 2),
+        (
+            "Cammaert saw 309 names on the memorial wall in Bamako.",
+            "Cammaert saw 309 names on the memorial wall in Bamako [2].",
+            2,
+        ),
     ],
 )
 def test_an_uncited_sentence_gets_the_passage_that_supports_it(checker, cited, answer, repaired, to):
