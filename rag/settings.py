@@ -13,7 +13,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -78,7 +78,8 @@ class Settings(BaseSettings):
     )
 
     # LLM backends
-    llm_model: Literal["qwen2.5-1.5b", "qwen2.5-0.5b"] = "qwen2.5-1.5b"  # GGUF assembled from its part packages
+    # the packaged GGUF, assembled from its part packages; rag/llm/model_file.py knows the names
+    llm_model: str = "qwen2.5-1.5b"
     llm_model_path: str = ""  # a GGUF file; overrides llm_model; empty: the model package installed with the project
     llm_temperature: float = Field(0.0, ge=0.0, le=2.0)  # 0: greedy, the same answer for the same question and passages
     llm_batch: int = Field(256, ge=1)  # llama.cpp prompt batch; 256 measured fastest for prompt eval on 2 cores

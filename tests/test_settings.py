@@ -51,7 +51,7 @@ def test_public_hides_secrets():
         ({"MINUTES_RAG_K": "-1"}, "", "MINUTES_RAG_K"),
         ({}, 'refuse_unknown_terms = "ture"\n', "'refuse_unknown_terms' in"),
         ({}, "min_relevance = 3.5\n", "'min_relevance' in"),
-        ({"MINUTES_RAG_LLM_MODEL": "gpt-9"}, "", "MINUTES_RAG_LLM_MODEL"),
+        ({"MINUTES_RAG_LLM_TEMPERATURE": "hot"}, "", "MINUTES_RAG_LLM_TEMPERATURE"),
     ],
 )
 def test_invalid_values_name_the_setting_and_its_source(tmp_path, env, config, message):

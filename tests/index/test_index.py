@@ -241,7 +241,13 @@ def test_speakers_merge_across_documents(index, embedder):
     assert set(speakers) == {"Ian Martin", "Jane Doe", "Ken Sato"}
     assert speakers["Jane Doe"]["turns"] == 3 and sorted(speakers["Jane Doe"]["docs"]) == ["doc", "other"]
     assert speakers["Jane Doe"]["aliases"] == ["Ms. Doe", "Prof. Doe"]
-    assert speakers["Ken Sato"] == {"role": "Colonel, JGSDF", "aliases": [], "turns": 1, "docs": ["other"]}
+    assert speakers["Ken Sato"] == {
+        "role": "Colonel, JGSDF",
+        "affiliation": "",
+        "aliases": [],
+        "turns": 1,
+        "docs": ["other"],
+    }
 
 
 @pytest.mark.parametrize("exact_below", [0, 20000], ids=["hnsw", "exact"])
