@@ -104,10 +104,33 @@ def test_speaker_filter_by_any_name_form(corpus_pipeline):
         corpus_pipeline.ask("Anything?", speakers=["Napoleon"])
 
 
-@pytest.mark.parametrize("question, message", [("", "empty"), ("   \n\t", "empty"), ("x" * 1001, "too long")])
+@pytest.mark.parametrize(
+    "question, message",
+    [
+        ("", "empty"),
+        ("   \n\t", "empty"),
+        ("\x00\x07\x1b", "empty"),
+        ("x" * 1001, "too long"),
+        ("x" * 100_000, "too long"),
+    ],
+)
 def test_bad_questions(corpus_pipeline, question, message):
-    with pytest.raises(QuestionError, match=message):
+    with pytest.raises(QuestionError, match=message) as err:
         corpus_pipeline.ask(question)
+    assert "\n" not in str(err.value)
+
+
+def test_control_characters_are_dropped_and_the_question_answered(corpus_pipeline):
+    out = corpus_pipeline.ask("How much of the UN\x00 peacekeeping\x1b budget\x07 does Japan pay?").to_json()
+    assert out["question"] == "How much of the UN peacekeeping budget does Japan pay?"
+    assert any("10.8 %" in c["text"] for c in out["citations"])
+
+
+def test_a_question_in_japanese_gets_an_answer_from_the_minutes_or_a_refusal(corpus_pipeline):
+    # the minutes are in English and the embedding model mostly too: whatever comes back must be the
+    # minutes' own cited words or the refusal, never an error or an invented sentence
+    out = corpus_pipeline.ask("日本は国連平和維持活動の予算の何パーセントを負担していますか？").to_json()
+    assert out["refused"] or (out["citations"] and all(c["quote"] in out["answer"] for c in out["citations"]))
 
 
 def test_hostile_question_is_answered_from_the_minutes_or_refused(corpus_pipeline):
