@@ -375,7 +375,7 @@ class MinutesIndex:
         return self.catalog.speakers()
 
     def layout(self, doc_id: str) -> str | None:
-        """The segmenter that read a document (`numbered`, `colon`, ...)."""
+        """The segmenter that read a document (`numbered`, `programme`, `marked`, `transcript`, `plain`)."""
         self.refresh(force=False)
         entry = self.catalog.entries.get(doc_id)
         return entry.layout if entry else None
