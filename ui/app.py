@@ -2,7 +2,7 @@
 JSON API (`/api/...`, schema at `/docs`) and, for instructors, the "Minutes" tab.
 
 Concurrency: one Pipeline, and so one loaded model, serves every user. Gradio's queue runs up to
-CHAT_CONCURRENCY questions at once; beyond that a user waits in Gradio's queue and sees their
+`serve_concurrency` questions at once (setting); beyond that a user waits in Gradio's queue and sees their
 place in it. A question for a model then takes its turn in the model lane (ui/lane.py), one at a
 time, showing how many are ahead; extractive answers skip the lane, so they are never held up
 behind the model. Uploads and removals run one at a time in their own queue group.
@@ -28,11 +28,6 @@ from ui.render import sources_html
 from ui.templating import read_asset, render
 from ui.viewer import render_document
 
-# Questions answered at once. A model question mostly waits in the model lane (there is one
-# model), so this bounds waiting threads rather than CPU work; 16 lets a class of 8 to 16 ask at
-# once and extractive answers (about 20 ms each) through while the model writes. Not yet a setting.
-CHAT_CONCURRENCY = 16
-QUEUE_SIZE = 200  # questions waiting beyond that are refused by Gradio at once instead of waiting for minutes
 PROGRESS = gr.Progress()  # as a handler's default, tells Gradio to show that handler's progress bar
 DOCUMENT_COLUMNS = ["Document", "Title", "Date", "Layout", "Speakers", "Chunks"]
 COLUMN_WIDTHS: list[str | int] = ["22%", "28%", "10%", "9%", "23%", "8%"]
@@ -167,7 +162,12 @@ def build_blocks(service: ChatService, tab: MinutesTab, examples: list[str]) -> 
         inputs = [question, chat, turns, doc_filter, speaker_filter, k, backend]
         outputs = [chat, turns, sources, question]
         ask.click(
-            service.respond, inputs, outputs, api_name="ask", concurrency_id="ask", concurrency_limit=CHAT_CONCURRENCY
+            service.respond,
+            inputs,
+            outputs,
+            api_name="ask",
+            concurrency_id="ask",
+            concurrency_limit=service.pipeline.settings.serve_concurrency,
         )
         question.submit(
             service.respond,
@@ -175,7 +175,7 @@ def build_blocks(service: ChatService, tab: MinutesTab, examples: list[str]) -> 
             outputs,
             api_visibility="private",
             concurrency_id="ask",
-            concurrency_limit=CHAT_CONCURRENCY,
+            concurrency_limit=service.pipeline.settings.serve_concurrency,
         )
         clear.click(
             lambda: ([], [], sources_html(None, service.locate), None),
@@ -200,7 +200,10 @@ def build_blocks(service: ChatService, tab: MinutesTab, examples: list[str]) -> 
         remove.click(
             tab.remove, chosen, refreshed, api_visibility="private", concurrency_id="library", concurrency_limit=1
         )
-    blocks.queue(default_concurrency_limit=CHAT_CONCURRENCY, max_size=QUEUE_SIZE)
+    # a model question mostly waits in the model lane (there is one model): the limit bounds waiting
+    # threads rather than CPU work, and lets extractive answers through while the model writes
+    settings = service.pipeline.settings
+    blocks.queue(default_concurrency_limit=settings.serve_concurrency, max_size=settings.serve_queue_size)
     return blocks
 
 

@@ -85,7 +85,7 @@ class HybridRetriever(BaseRetriever):
         keyword = self.index.keyword_search(question, self.candidates, self.doc_ids, self.speakers)
         preferred = [self.index.dense_search(vector, self.candidates, self.doc_ids, [s]) for s in self.prefer_speakers]
         fused = self._one_per_moment(
-            reciprocal_rank_fusion([[c for c, _ in r] for r in [dense, keyword, *preferred]], self.rrf_k)
+            reciprocal_rank_fusion([[c for c, _ in r] for r in [dense, keyword, *preferred]], self.rrf_k), keyword
         )
         top = fused[: self.k]
         if len(self.prefer_speakers) > 1:
@@ -126,24 +126,38 @@ class HybridRetriever(BaseRetriever):
             nodes.append(NodeWithScore(node=node, score=float(fused)))
         return nodes
 
-    def _one_per_moment(self, fused: Ranking) -> Ranking:
-        """Short chunks are searched with their surroundings, so neighbours rank together; of
-        chunks that are one moment of the meeting only the best is kept, and the places go to
-        other moments. Chunks searched alone (long paragraphs) are never dropped."""
+    def _one_per_moment(self, fused: Ranking, keyword: Ranking) -> Ranking:
+        """Short chunks are searched with their surroundings, so neighbours rank together. Chunks
+        that are one moment of the meeting take one place, at the best rank any of them reached,
+        held by the one whose own words match best (its BM25 score counts its own words twice);
+        the others move behind every other moment, so the top k covers as many moments as there are
+        (and a small document, all one moment, still shows all its chunks). Chunks searched alone
+        (long paragraphs) never move."""
         if not self.moments:
             return fused
+        own = dict(keyword)
         kept: Ranking = []
+        deferred: Ranking = []
         for chunk_id, score in fused:
             moment = self.moments.get(chunk_id)
-            if (
-                moment is None
-                or moment.first == moment.last
-                or not any(
-                    other is not None and other.overlaps(moment) for other in (self.moments.get(c) for c, _ in kept)
+            place = None
+            if moment is not None and moment.first != moment.last:
+                place = next(
+                    (
+                        i
+                        for i, (c, _) in enumerate(kept)
+                        if (m := self.moments.get(c)) is not None and m.overlaps(moment)
+                    ),
+                    None,
                 )
-            ):
+            if place is None:
                 kept.append((chunk_id, score))
-        return kept
+            elif own.get(chunk_id, 0.0) > own.get(kept[place][0], 0.0):
+                deferred.append(kept[place])
+                kept[place] = (chunk_id, kept[place][1])  # the better-matching chunk takes the moment's place
+            else:
+                deferred.append((chunk_id, score))
+        return kept + deferred
 
     def _every_speaker_heard(self, fused: Ranking, top: Ranking) -> Ranking:
         """A question naming several speakers ("How do Akashi and Cammaert view ...?") needs each

@@ -5,8 +5,6 @@ import json
 import urllib.error
 import urllib.request
 
-import pytest
-
 from tests.helpers.users import INSTRUCTOR, TRAINEE
 
 QUESTION = "How much of the UN peacekeeping budget does Japan pay?"
@@ -181,11 +179,6 @@ def test_instructor_adds_asks_and_removes_minutes_over_http(class_server):
     assert call(url + "/api/documents/2026-03-04-logistics", "DELETE", user=INSTRUCTOR)[0] == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="retrieval returns only the first speech passage of a newly added transcript (reported to the lead, "
-    "2026-11-26); remove this mark when it passes",
-)
 def test_new_minutes_answer_with_their_own_facts(class_server):
     url, _ = class_server
     status, _ = upload(url, "2026-03-05-depot.txt", TRANSCRIPT.encode())
