@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("show", help="one paragraph with its speaker, document and neighbours")
     _common(p)
-    p.add_argument("id", help="paragraph id, e.g. 2015-01-28-hippo-informal-meeting-tokyo#p7")
+    p.add_argument("id", help="paragraph id, <document id>#p<n> as citations show it")
 
     p = sub.add_parser("serve", help="the chat in the browser, with the minutes viewer")
     _common(p)

@@ -155,11 +155,12 @@ class Pipeline:
         return removed
 
     # -- ask -----------------------------------------------------------------------------------
-    def analyser(self, model: LLM | None) -> QueryAnalyser:
+    def analyser(self, model: LLM | None, answerability: bool = True) -> QueryAnalyser:
         condenser = Condenser(
             self.prompts if model else None, model, self.settings.max_question_chars, self.speakers.named_in
         )
-        check = self.answerability if self.settings.refuse_unknown_terms else None
+        # retrieval alone (the QMSum benchmark, thousands of queries) needs no answerability check
+        check = self.answerability if answerability and self.settings.refuse_unknown_terms else None
         return QueryAnalyser(self.documents, self.speakers, condenser, check, self.settings.max_question_chars)
 
     def retriever(self, query: Query, k: int | None = None) -> HybridRetriever:
@@ -186,7 +187,7 @@ class Pipeline:
     ) -> list[Passage]:
         """Top-k passages for a standalone question (what the evaluation of retrieval calls)."""
         self._follow_index()
-        query = self.analyser(None).run(question, (), docs, speakers)
+        query = self.analyser(None, answerability=False).run(question, (), docs, speakers)
         return self.retriever(query, k).search(query.standalone)
 
     def route(self, query: Query, passages: list[Passage], model: LLM | None) -> Generator:

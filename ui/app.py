@@ -121,7 +121,7 @@ def build_blocks(service: ChatService, tab: MinutesTab, examples: list[str]) -> 
                             elem_id="question",
                             autofocus=True,
                             max_lines=4,
-                            placeholder="e.g. What did Colonel Klaffus say about Afghanistan?",
+                            placeholder="Ask the minutes a question, e.g. what a speaker said about a topic",
                         )
                         with gr.Row():
                             ask = gr.Button("Ask", variant="primary", elem_id="ask")
