@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from llama_index.core.llms import LLM
 
 from rag.answer.context import ContextBuilder
+from rag.answer.grammar import citation_grammar
 from rag.answer.result import FROM_MODEL, Draft
 from rag.llm import LLMError, last_usage, stream
 from rag.minutes import Passage
@@ -25,14 +26,20 @@ RUNAWAY_MARKERS = ("\nQuestion:", "\nPassages:")
 
 
 class LLMGenerator:
-    def __init__(self, llm: LLM, context_builder: ContextBuilder, refusal: str):
+    """`constrain`: when the backend runs the model itself (`accepts_grammar`), generation follows
+    the answer contract's grammar (`grammar.py`); other backends are asked by the prompt alone."""
+
+    def __init__(self, llm: LLM, context_builder: ContextBuilder, refusal: str, constrain: bool = True):
         self.llm, self.context_builder, self.refusal = llm, context_builder, refusal
+        self.constrain = constrain and getattr(llm, "accepts_grammar", False)
 
     def run(self, query: Query, passages: list[Passage]) -> Iterator[str | Draft]:
         context = self.context_builder.build(query.standalone, passages)
         pieces: list[str] = []
+        constrained = self.constrain and bool(context.shown)
+        options = {"grammar": citation_grammar(len(context.shown), self.refusal)} if constrained else {}
         try:
-            for token in until_runaway(stream(self.llm, context.messages)):
+            for token in until_runaway(stream(self.llm, context.messages, **options)):
                 pieces.append(token)
                 yield token
         except LLMError as exc:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import os
 import threading
 import time
@@ -154,6 +155,7 @@ class LocalLlamaLLM(CustomLLM):
     """A GGUF chat model run in this process. Build it with `build(settings)`."""
 
     backend: ClassVar[str] = "local"
+    accepts_grammar: ClassVar[bool] = True  # `grammar=` (GBNF text) constrains what the model can write
 
     model_name: str = Field(description="The packaged model's name, or the GGUF file name.")
     model_path: str = Field(description="The GGUF file.")
@@ -245,9 +247,15 @@ class LocalLlamaLLM(CustomLLM):
     # --- the one generation loop -----------------------------------------------------------------
 
     def _generate(
-        self, prompt: str, max_tokens: int | None = None, temperature: float | None = None, **_: Any
+        self,
+        prompt: str,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+        grammar: str | None = None,
+        **_: Any,
     ) -> Iterator[str]:
-        """Yield the answer's text pieces as llama.cpp produces them; record usage when done."""
+        """Yield the answer's text pieces as llama.cpp produces them (only what `grammar`, a GBNF
+        text, allows when one is given); record usage when done."""
         import llama_cpp
 
         model = self._model
@@ -271,6 +279,7 @@ class LocalLlamaLLM(CustomLLM):
                 temperature=self.temperature if temperature is None else temperature,
                 stop=[model.eos_text] if model.eos_text else [],
                 stopping_criteria=llama_cpp.StoppingCriteriaList([meter]),
+                grammar=compiled_grammar(grammar) if grammar else None,
                 stream=True,
             )
             finish = None
@@ -294,6 +303,14 @@ class LocalLlamaLLM(CustomLLM):
                 )
         finally:
             model.lock.release()
+
+
+@functools.lru_cache(maxsize=32)
+def compiled_grammar(gbnf: str) -> Any:
+    """A GBNF text for llama.cpp (cached: an answer grammar differs only by its passage count)."""
+    from llama_cpp import LlamaGrammar
+
+    return LlamaGrammar.from_string(gbnf, verbose=False)
 
 
 def _as_dicts(messages: Sequence[ChatMessage]) -> list[dict[str, str]]:
