@@ -337,6 +337,11 @@ def main() -> None:
     parser.add_argument("--questions", type=int, default=40)
     parser.add_argument("--recall", action="store_true", help="HNSW neighbour recall against exact search")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        help="work in this (new) folder and keep it: its <mode>/data is a full index for bench_serve.py",
+    )
     parser.add_argument("--probe", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--plot", type=Path, help="only draw the plot of an archive.json")
     args = parser.parse_args()
@@ -350,14 +355,16 @@ def main() -> None:
 
     embedder = CachedEmbeddings(Embedder(Settings.load({}, env={}, config_file=Path("/nonexistent"))))
     args.out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="bench-archive-"))
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-archive-"))
+    work.mkdir(parents=True, exist_ok=False)
     rows: list[dict] = []
     recalls: dict = {}
     try:
         for mode in args.modes:
             run_mode(mode, sorted(set(args.meetings)), embedder, work, args, rows, recalls)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
     print(f"wrote {args.out / 'archive.json'} and {args.out / 'archive.png'}")
 
 

@@ -2,7 +2,8 @@
 Gradio endpoint, against `minutes-rag serve` on loopback. Figures go in the README.
 
     .venv/bin/python bench/load_api.py [--llm extractive|local] [--clients 8] [--questions 10]
-                                       [--url http://127.0.0.1:PORT] [--data-dir DIR] [--max-seconds 900]
+                                       [--distinct N] [--url http://127.0.0.1:PORT] [--data-dir DIR]
+                                       [--max-seconds 900]
 
 Without --url it starts `serve` itself on 127.0.0.1 and a free port (over --data-dir, or the
 default index) and stops it afterwards; a given URL must be a loopback one. Each endpoint is run
@@ -151,7 +152,8 @@ def ask_all(make_client: Callable[[], ApiClient | ChatClient], work: list[list[s
     return phase
 
 
-def load_questions(path: Path, count: int) -> list[str]:
+def load_questions(path: Path, count: int, distinct: int | None = None) -> list[str]:
+    """`count` questions of the file in order, the first `distinct` of them repeated when given."""
     questions = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.strip():
@@ -160,6 +162,7 @@ def load_questions(path: Path, count: int) -> list[str]:
                 questions.append(question)
     if not questions:
         raise SystemExit(f"{path}: no questions")
+    questions = questions[:distinct] if distinct else questions
     return [questions[i % len(questions)] for i in range(count)]
 
 
@@ -170,13 +173,18 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--questions", type=int, default=10, help="questions per client")
     parser.add_argument("--questions-file", type=Path, default=QUESTIONS_FILE, help="JSON lines with a question field")
+    parser.add_argument(
+        "--distinct",
+        type=int,
+        help="ask only the first N questions of the file, repeated (a model run's one-at-a-time phase asks each once)",
+    )
     parser.add_argument("--data-dir", help="index folder for the server this script starts")
     parser.add_argument("--max-seconds", type=float, default=900, help="stop asking after this long")
     parser.add_argument("--out", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args()
     if args.url and urlparse(args.url).hostname not in LOOPBACK:
         raise SystemExit("--url must be a loopback address: this benchmark never loads another machine")
-    questions = load_questions(args.questions_file, args.clients * args.questions)
+    questions = load_questions(args.questions_file, args.clients * args.questions, args.distinct)
     work = [questions[c * args.questions : (c + 1) * args.questions] for c in range(args.clients)]
     deadline = time.time() + args.max_seconds
     summaries = []
