@@ -57,11 +57,17 @@ class Ingestor:
             report.failed.append((str(paths[0]), str(exc)))
             return report
         manifests: dict[Path, Manifest] = {}
-        for path in files:
+        for n, path in enumerate(files, 1):
+            # a large folder takes a while: say where the run is, in documents and chunks
+            step = (
+                (lambda m, n=n: progress(f"[{n}/{len(files)}, {report.chunks} chunks so far] {m}"))
+                if progress
+                else None
+            )
             try:
                 if path.parent not in manifests:
                     manifests[path.parent] = load_manifest(path.parent)
-                self._ingest_one(path, manifests[path.parent], report, progress, progress_bar)
+                self._ingest_one(path, manifests[path.parent], report, step, progress_bar)
             except ReadError as exc:
                 report.failed.append((str(path), str(exc)))
             except IndexWriteError as exc:  # the index refused the write and is as it was

@@ -41,6 +41,7 @@ def workdir(tmp_path_factory):
         f"added     {HIPPO.stem}: numbered layout, " in result.stdout
         and "% of paragraphs attributed to" in result.stdout
     )
+    assert f"[1/1, 0 chunks so far] {HIPPO.name}: segmenting and embedding" in result.stderr  # progress
     return work
 
 
