@@ -51,6 +51,7 @@ def score_record(item: dict, out: dict, k: int, entails) -> dict:
         "retrieved_ids": [r["id"] for r in out.get("retrieved", [])],
         "timings_ms": out.get("timings_ms", {}),
         "fallback": out.get("fallback"),
+        "fallback_reason": out.get("fallback_reason"),
         "searched_for": out.get("standalone_question"),
         "prompt_version": out.get("prompt_version", ""),
     }
