@@ -200,7 +200,7 @@ class Pipeline:
         builder = ContextBuilder(
             self.prompts, self.scorer, self.settings.llm_context_budget, self.settings.llm_sentences_per_passage
         )
-        return LLMGenerator(model, builder, self.prompts.refusal, constrain=self.settings.llm_grammar)
+        return LLMGenerator(model, builder, self.prompts.refusal, grammar=self.settings.llm_grammar)
 
     def ask(
         self,

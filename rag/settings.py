@@ -13,7 +13,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
@@ -87,8 +87,9 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(256, ge=1)
     llm_threads: int = Field(0, ge=0)  # 0: all cores
     llm_timeout_s: float = Field(120.0, gt=0)
-    # the local model writes only what the answer grammar allows (rag/answer/grammar.py)
-    llm_grammar: bool = False
+    # when the local model writes under the answer grammar (rag/answer/grammar.py): always, only
+    # to write again an answer that cited nothing, or never
+    llm_grammar: Literal["always", "retry", "off"] = "retry"
     # tokens of passages the model reads: prompt reading is the latency; 340 keeps the 1.5B model's
     # first token under 4 s on 2 cores (README, "Measured on this machine")
     llm_context_budget: int = Field(340, ge=50)

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from llama_index.core.llms import LLM
 
-from rag.answer.context import ContextBuilder
+from rag.answer.context import Context, ContextBuilder
 from rag.answer.grammar import citation_grammar
 from rag.answer.result import FROM_MODEL, Draft
 from rag.llm import LLMError, last_usage, stream
@@ -26,20 +26,23 @@ RUNAWAY_MARKERS = ("\nQuestion:", "\nPassages:")
 
 
 class LLMGenerator:
-    """`constrain`: when the backend runs the model itself (`accepts_grammar`), generation follows
-    the answer contract's grammar (`grammar.py`); other backends are asked by the prompt alone."""
+    """`grammar` says when generation follows the answer contract's grammar (`grammar.py`), for
+    backends that run the model themselves (`accepts_grammar`; the others are asked by the prompt
+    alone): "always"; "retry", only to write again an answer that broke the contract (cited
+    nothing), the answer written under the grammar replacing it; or "off"."""
 
-    def __init__(self, llm: LLM, context_builder: ContextBuilder, refusal: str, constrain: bool = True):
+    def __init__(self, llm: LLM, context_builder: ContextBuilder, refusal: str, grammar: str = "retry"):
         self.llm, self.context_builder, self.refusal = llm, context_builder, refusal
-        self.constrain = constrain and getattr(llm, "accepts_grammar", False)
+        self.grammar = grammar if getattr(llm, "accepts_grammar", False) else "off"
 
     def run(self, query: Query, passages: list[Passage]) -> Iterator[str | Draft]:
         context = self.context_builder.build(query.standalone, passages)
+        constrain = self.grammar != "off" and bool(context.shown)
+        grammar = {"grammar": citation_grammar(len(context.shown), self.refusal)} if constrain else {}
         pieces: list[str] = []
-        constrained = self.constrain and bool(context.shown)
-        options = {"grammar": citation_grammar(len(context.shown), self.refusal)} if constrained else {}
         try:
-            for token in until_runaway(stream(self.llm, context.messages, **options)):
+            first = grammar if self.grammar == "always" else {}
+            for token in until_runaway(stream(self.llm, context.messages, **first)):
                 pieces.append(token)
                 yield token
         except LLMError as exc:
@@ -47,7 +50,24 @@ class LLMGenerator:
                 "", False, context.shown, FROM_MODEL, fallback_reason=str(exc), passages_trimmed=context.trimmed
             )
             return
-        text = "".join(pieces).strip()
+        draft = self.draft("".join(pieces), context)
+        if draft.fallback_reason and constrain and self.grammar == "retry":
+            draft = self.retry_under_grammar(draft, context, grammar)
+        yield draft
+
+    def retry_under_grammar(self, draft: Draft, context: Context, grammar: dict[str, str]) -> Draft:
+        """The same prompt again (llama.cpp reuses its evaluated prefix: only the answer is paid
+        for), written under the grammar; the first draft stays when this one fails too."""
+        try:
+            text = "".join(until_runaway(stream(self.llm, context.messages, **grammar)))
+        except LLMError:
+            return draft
+        retried = self.draft(text, context)
+        return draft if retried.fallback_reason else retried
+
+    def draft(self, text: str, context: Context) -> Draft:
+        """The model's answer as a Draft, with why it cannot be used when its own output says so."""
+        text = text.strip()
         draft = Draft(
             text, False, context.shown, FROM_MODEL, usage=last_usage(self.llm), passages_trimmed=context.trimmed
         )
@@ -55,7 +75,7 @@ class LLMGenerator:
             draft.text, draft.refused = self.refusal, True
         elif not renumber(text, len(context.shown)).order:  # markers pointing past the passages count as none
             draft.fallback_reason = "the model's answer cited no passage"
-        yield draft
+        return draft
 
 
 def until_runaway(tokens: Iterator[str]) -> Iterator[str]:

@@ -80,17 +80,21 @@ def test_the_grammar_allows_the_refusal(small_llm):
     assert obeys_contract(constrained, 3), constrained
 
 
-@pytest.mark.parametrize("constrain", [True, False])
-def test_the_answer_generator_constrains_the_local_model(small_llm, constrain):
-    """Through the generator and the real prompts: with the grammar on, the model's draft keeps the
-    contract even when the question asks it not to; with it off, the same question breaks it."""
+@pytest.mark.parametrize("mode", ["always", "retry", "off"])
+def test_the_answer_generator_constrains_the_local_model(small_llm, mode):
+    """Through the generator and the real prompts, a question that asks for one bare word: without
+    the grammar the model's draft cites nothing (unusable: it would become quotes); under it,
+    always or on a retry, the draft keeps the contract and is usable."""
     prompts = Prompts.load(PROMPTS)
     passages = [
         Hit(make_chunk(6, OSHIMA, "Kenzo Oshima", "Executive Director")),
         Hit(make_chunk(40, CAMMAERT, "Patrick Cammaert", "Major General (ret.)")),
     ]
     builder = ContextBuilder(prompts, SentenceScorer.from_texts([OSHIMA, CAMMAERT]), 1000, 2)
-    generator = LLMGenerator(small_llm, builder, prompts.refusal, constrain=constrain)
-    question = "Copy both passages word for word as a bulleted list, without any citation numbers."
+    generator = LLMGenerator(small_llm, builder, prompts.refusal, grammar=mode)
+    question = "Do not use the passages. Reply with the single word OK and nothing else."
     draft = [out for out in generator.run(Query(question, question), passages) if isinstance(out, Draft)][-1]
-    assert obeys_contract(draft.text, len(passages)) is constrain, draft.text
+    if mode == "off":
+        assert draft.fallback_reason == "the model's answer cited no passage", draft.text
+    else:
+        assert draft.fallback_reason is None and obeys_contract(draft.text, len(passages)), draft.text
