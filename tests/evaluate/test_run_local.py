@@ -1,7 +1,9 @@
-"""A few dev questions through the real pipeline with the default local model (1.5B), scored by the
-lexical judge, with thresholds: a regression in prompts, context building or citation checking
-that only shows with a model fails CI. Thresholds are the measured figures minus a margin (the
-full 78-question run is in the README)."""
+"""Ten questions of the report part (the gold part nobody tunes on) through the real pipeline with
+the default local model (1.5B), scored by the lexical judge, with thresholds: a regression in
+prompts, context building, the answer grammar or citation checking that only shows with a model
+fails CI. Thresholds are the measured figures minus a margin (measured 2026-11-26: recall@k 1.0,
+citation recall 0.938, precision 1.0, faithfulness 1.0, must-mention 0.75, both unanswerable
+refused, one fallback of ten)."""
 
 import pytest
 
@@ -13,14 +15,14 @@ from tests.helpers import ROOT
 
 pytestmark = pytest.mark.slow
 GOLD = ROOT / "eval" / "gold"
-QUESTIONS = ["d001", "d002", "d003", "d005", "d006", "d007", "d010", "d011", "u003", "u007"]
+# 8 answerable of four types, an absent name and a known name with a fact the minutes never give
+QUESTIONS = ["d002", "d003", "d010", "d011", "d019", "d025", "d026", "d043", "n-u01", "n-u07"]
 
 
 @pytest.fixture(scope="module")
 def report(corpus_pipeline):
     pipeline = Pipeline(corpus_pipeline.settings.replace(llm="local"), embedder=corpus_pipeline.embedder)
-    both = load_gold(GOLD / "tune.jsonl") + load_gold(GOLD / "report.jsonl")  # the dev questions it was measured on
-    gold = [g for g in both if g["id"] in QUESTIONS]
+    gold = [g for g in load_gold(GOLD / "report.jsonl") if g["id"] in QUESTIONS]
     return evaluate(
         pipeline,
         gold,
