@@ -27,6 +27,11 @@ class SettingsError(ValueError):
     """A setting that cannot be used: the message names the setting and its source."""
 
 
+# when the local model writes under the answer grammar (rag/answer/grammar.py): always, only to
+# write again an answer that cited nothing, or never
+GrammarMode = Literal["always", "retry", "off"]
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(frozen=True, extra="forbid", validate_default=True)
 
@@ -87,9 +92,7 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(256, ge=1)
     llm_threads: int = Field(0, ge=0)  # 0: all cores
     llm_timeout_s: float = Field(120.0, gt=0)
-    # when the local model writes under the answer grammar (rag/answer/grammar.py): always, only
-    # to write again an answer that cited nothing, or never
-    llm_grammar: Literal["always", "retry", "off"] = "retry"
+    llm_grammar: GrammarMode = "retry"
     # tokens of passages the model reads: prompt reading is the latency; 340 keeps the 1.5B model's
     # first token under 4 s on 2 cores (README, "Measured on this machine")
     llm_context_budget: int = Field(340, ge=50)

@@ -161,21 +161,11 @@ def build_blocks(service: ChatService, tab: MinutesTab, examples: list[str]) -> 
                     remove = gr.Button("Remove", variant="stop", elem_id="remove")
         inputs = [question, chat, turns, doc_filter, speaker_filter, k, backend]
         outputs = [chat, turns, sources, question]
-        ask.click(
-            service.respond,
-            inputs,
-            outputs,
-            api_name="ask",
-            concurrency_id="ask",
-            concurrency_limit=service.pipeline.settings.serve_concurrency,
-        )
+        # the button and Enter share one queue lane; only the button is the public API endpoint
+        limit = service.pipeline.settings.serve_concurrency
+        ask.click(service.respond, inputs, outputs, api_name="ask", concurrency_id="ask", concurrency_limit=limit)
         question.submit(
-            service.respond,
-            inputs,
-            outputs,
-            api_visibility="private",
-            concurrency_id="ask",
-            concurrency_limit=service.pipeline.settings.serve_concurrency,
+            service.respond, inputs, outputs, api_visibility="private", concurrency_id="ask", concurrency_limit=limit
         )
         clear.click(
             lambda: ([], [], sources_html(None, service.locate), None),

@@ -19,6 +19,7 @@ from rag.answer.result import FROM_MODEL, Draft
 from rag.llm import LLMError, last_usage, stream
 from rag.minutes import Passage
 from rag.query.analyse import Query
+from rag.settings import GrammarMode
 from rag.verify.citations import MARKER, renumber
 
 # A small model sometimes goes on to invent the next question: stop at the line that starts it.
@@ -31,7 +32,7 @@ class LLMGenerator:
     alone): "always"; "retry", only to write again an answer that broke the contract (cited
     nothing), the answer written under the grammar replacing it; or "off"."""
 
-    def __init__(self, llm: LLM, context_builder: ContextBuilder, refusal: str, grammar: str = "retry"):
+    def __init__(self, llm: LLM, context_builder: ContextBuilder, refusal: str, grammar: GrammarMode):
         self.llm, self.context_builder, self.refusal = llm, context_builder, refusal
         self.grammar = grammar if getattr(llm, "accepts_grammar", False) else "off"
 
