@@ -83,7 +83,8 @@ class Pipeline:
     # -- parts built from the index's contents (rebuilt after a write) -------------------------
     @cached_property
     def scorer(self) -> SentenceScorer:
-        return SentenceScorer.from_texts([c.context_line() + "\n" + c.text for c in self.index.chunks()])
+        keywords = self.index.keywords()  # counted with the BM25 terms, so never tokenized twice
+        return SentenceScorer.from_chunk_counts(keywords.word_chunks(), len(keywords))
 
     @cached_property
     def documents(self) -> DocumentDirectory:
@@ -118,6 +119,16 @@ class Pipeline:
     @cached_property
     def verifier(self) -> Verifier:
         return Verifier(SupportChecker(self.scorer, self.settings.support_threshold))
+
+    def warm_up(self) -> None:
+        """Load and build now what the first question would wait for: the embedding model, BM25,
+        the answer scorer and the configured LLM (`serve` runs this beside its web server, so the
+        first question after a restart is answered as fast as the next)."""
+        self._follow_index()
+        self.embedder.embed_query("warm-up")  # the first call also initialises torch's kernels
+        self.index.keywords()
+        self.extractive, self.verifier, self.answerability, self.moments, self.documents  # noqa: B018 - built once
+        self.llm(self.settings.llm)
 
     def _follow_index(self) -> None:
         """Another process (or an upload) changed the index: rebuild what was built from it."""

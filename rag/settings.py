@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.0, ge=0.0, le=2.0)  # 0: greedy, the same answer for the same question and passages
     llm_batch: int = Field(256, ge=1)  # llama.cpp prompt batch; 256 measured fastest for prompt eval on 2 cores
     llm_context: int = Field(4096, ge=512)
+    # False: the weights are read into the process; llama.cpp repacks most of them for the CPU, so
+    # mapped file pages would stay resident beside the repacked copy (1.5B: RSS 1.3 GB, not 1.9 GB).
+    # True shares the pages between processes that load the same file (several workers on one host).
+    llm_mmap: bool = False
     llm_max_tokens: int = Field(256, ge=1)
     llm_threads: int = Field(0, ge=0)  # 0: all cores
     llm_timeout_s: float = Field(120.0, gt=0)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping
@@ -16,6 +18,8 @@ from rag.pipeline import Pipeline, PipelineError
 from rag.settings import Settings
 from ui.auth import AuthError, users_for
 from ui.examples import ExamplesError, example_questions
+
+log = logging.getLogger(__name__)
 
 
 def backends_for(settings: Settings) -> list[str]:
@@ -37,9 +41,23 @@ def serve(settings: Settings) -> int:
     if pipeline.index.is_empty():
         raise PipelineError("the index is empty: run `minutes-rag ingest` first")
     app = create_app(pipeline, backends_for(settings), users, examples)
+    threading.Thread(target=warm_up, args=(pipeline,), name="warm-up", daemon=True).start()
     print(f"minutes-rag is serving at http://{settings.host}:{settings.port}/", flush=True)
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
     return 0
+
+
+def warm_up(pipeline: Pipeline) -> None:
+    """Build the pipeline's parts while the web server starts. A failure here is only logged: the
+    first question meets it again and reports it to whoever asked."""
+    started = time.perf_counter()
+    try:
+        pipeline.warm_up()
+    except Exception as exc:
+        first_line = (str(exc) or type(exc).__name__).splitlines()[0]
+        log.warning("warming up failed (the first question will say why): %s", first_line)
+        return
+    log.info("ready to answer after %.1f s", time.perf_counter() - started)
 
 
 class ServeError(Exception):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
@@ -78,8 +79,9 @@ class MinutesIndex:
         except Exception as exc:
             raise unavailable(settings, exc) from exc
         self._checked = time.monotonic()
-        self._keyword_cache = KeywordCache(settings.context_words)
+        self._keyword_cache = KeywordCache(settings.context_words, root / "keywords")
         self._keywords: KeywordIndex | None = None
+        self._keywords_building = threading.Lock()
         if not is_server(settings):
             self._drop_leftovers()
 
@@ -144,6 +146,7 @@ class MinutesIndex:
         version = new_version()
         with self.lock.held():
             self.refresh()
+            replaced = self.catalog.version(doc_id)
             records = self._records(minutes, chunks, windows_per_chunk, embeddings, version)
             prepared = self.catalog.prepare(minutes, chunks, len(records), version)
             try:
@@ -155,6 +158,9 @@ class MinutesIndex:
                 raise
             finally:
                 self._keywords = None
+            self._keyword_cache.add(doc_id, version, prepared.entry.chunks)
+            if replaced is not None:
+                self._keyword_cache.forget(doc_id, replaced)
             # the old version is invisible from here on; a failure now only leaves leftovers
             self.vectors.delete_versions(doc_id, keep=version)
             self.catalog.drop_contents(doc_id, keep=version)
@@ -242,7 +248,10 @@ class MinutesIndex:
         """Remove a document; False when it was not indexed."""
         with self.lock.held():
             self.refresh()
+            replaced = self.catalog.version(doc_id)
             removed = self.catalog.remove(doc_id)  # invisible from here on
+            if replaced is not None:
+                self._keyword_cache.forget(doc_id, replaced)
             self.vectors.delete_versions(doc_id)
             self.catalog.drop_contents(doc_id)
             self._keywords = None
@@ -292,11 +301,20 @@ class MinutesIndex:
         self, question: str, n: int, doc_ids: Sequence[str] | None = None, speakers: Sequence[str] | None = None
     ) -> list[tuple[str, float]]:
         """The n chunks with the best positive BM25 score, best first."""
+        return self.keywords().search(question, n, doc_ids, speakers)
+
+    def keywords(self) -> KeywordIndex:
+        """BM25 over the visible document versions: built after a change, at the next search
+        (from the counted documents in `<data_dir>/keywords`, counting only those not there)."""
         self.refresh(force=False)
-        if self._keywords is None:
-            versions = {doc_id: e.version for doc_id, e in self.catalog.entries.items()}
-            self._keywords = self._keyword_cache.index(versions, self.catalog.chunks)
-        return self._keywords.search(question, n, doc_ids, speakers)
+        keywords = self._keywords
+        if keywords is None:
+            with self._keywords_building:  # a second thread waits for the first build, not builds again
+                keywords = self._keywords
+                if keywords is None:
+                    versions = {doc_id: e.version for doc_id, e in self.catalog.entries.items()}
+                    keywords = self._keywords = self._keyword_cache.index(versions, self.catalog.chunks)
+        return keywords
 
     def similarity(self, vector: np.ndarray, chunk_ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of each chunk's best window to a (unit) question vector (for chunks

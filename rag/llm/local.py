@@ -60,7 +60,7 @@ class LoadedModel:
     llama.cpp contexts are not thread-safe, and the prefix cache only helps if calls share one context.
     """
 
-    def __init__(self, path: Path, n_ctx: int, n_threads: int, n_batch: int):
+    def __init__(self, path: Path, n_ctx: int, n_threads: int, n_batch: int, mmap: bool = False):
         import llama_cpp
         from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -73,6 +73,7 @@ class LoadedModel:
                 n_threads_batch=n_threads,
                 n_batch=n_batch,
                 n_ubatch=n_batch,
+                use_mmap=mmap,
                 verbose=False,
             )
         except (ValueError, RuntimeError, OSError) as exc:
@@ -109,13 +110,13 @@ _LOADED: dict[tuple, LoadedModel] = {}
 _LOADED_LOCK = threading.Lock()
 
 
-def load_model(path: Path, n_ctx: int, n_threads: int, n_batch: int) -> LoadedModel:
+def load_model(path: Path, n_ctx: int, n_threads: int, n_batch: int, mmap: bool = False) -> LoadedModel:
     """The process-wide instance for these parameters, loaded on first use (loading takes seconds)."""
-    key = (str(Path(path).resolve()), n_ctx, n_threads, n_batch)
+    key = (str(Path(path).resolve()), n_ctx, n_threads, n_batch, mmap)
     with _LOADED_LOCK:
         model = _LOADED.get(key)
         if model is None:
-            model = _LOADED[key] = LoadedModel(Path(path), n_ctx, n_threads, n_batch)
+            model = _LOADED[key] = LoadedModel(Path(path), n_ctx, n_threads, n_batch, mmap)
         return model
 
 
@@ -165,12 +166,13 @@ class LocalLlamaLLM(CustomLLM):
     timeout_s: float = Field(description="A call stops generating after this many seconds.")
     n_threads: int = Field(description="CPU threads for prompt and generation.")
     n_batch: int = Field(description="Prompt tokens evaluated per llama.cpp batch.")
+    mmap: bool = Field(default=False, description="Map the GGUF file instead of reading it (setting llm_mmap).")
 
     _model: LoadedModel = PrivateAttr()
 
     def __init__(self, **data: Any):
         super().__init__(**data)
-        self._model = load_model(Path(self.model_path), self.context_window, self.n_threads, self.n_batch)
+        self._model = load_model(Path(self.model_path), self.context_window, self.n_threads, self.n_batch, self.mmap)
 
     @classmethod
     def class_name(cls) -> str:
@@ -382,6 +384,7 @@ def build(settings: Settings) -> LocalLlamaLLM:
         timeout_s=settings.llm_timeout_s,
         n_threads=settings.llm_threads or _cpu_count(),
         n_batch=settings.llm_batch or 256,
+        mmap=settings.llm_mmap,
     )
 
 

@@ -31,9 +31,13 @@ class SentenceScorer:
     def from_texts(cls, texts: Sequence[str]) -> SentenceScorer:
         df: dict[str, int] = {}
         for text in texts:
-            for w in {stem(without_possessive(w)) for w in words(text)}:
+            for w in cls.tokens(text):
                 df[w] = df.get(w, 0) + 1
-        n = len(texts)
+        return cls.from_chunk_counts(df, len(texts))
+
+    @classmethod
+    def from_chunk_counts(cls, df: Mapping[str, int], n: int) -> SentenceScorer:
+        """From the number of texts (of n) each word occurs in."""
         return cls({w: math.log(1 + (n - c + 0.5) / (c + 0.5)) for w, c in df.items()})
 
     def weight(self, word: str) -> float:

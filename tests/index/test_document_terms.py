@@ -1,4 +1,4 @@
-from rag.index.keywords import KeywordIndex, document_terms
+from rag.index.keywords import DocumentTerms, KeywordIndex, document_terms
 from rag.minutes import Chunk
 
 
@@ -26,7 +26,8 @@ def test_among_chunks_sharing_their_surroundings_the_one_that_says_it_ranks_firs
         _chunk(4, "We will review the school meals."),
     ]
     table = document_terms(chunks, context_words=60)  # every chunk is short: each is searched with all the others
-    index = KeywordIndex(chunks, terms_of=lambda c: table[c.id])
+    assert table["t#p2"].count("budget") == 2 and "budget" in table["t#p1"]
+    index = KeywordIndex([DocumentTerms.count(chunks, context_words=60)])
     ranked = index.search("ferries budget", 4)
     assert ranked[0][0] == "t#p2" and ranked[0][1] > ranked[1][1]
     assert index.search("school meals", 1)[0][0] == "t#p4"

@@ -10,7 +10,7 @@ import chromadb.utils.embedding_functions.onnx_mini_lm_l6_v2 as onnx
 import numpy as np
 import pytest
 
-from rag.index import IndexUnavailableError, IndexWriteError, MinutesIndex
+from rag.index import IndexUnavailableError, IndexWriteError, MinutesIndex, keywords
 from rag.index.chroma import EmbeddingRefusedError
 from rag.index.lock import WriteLock
 from tests.helpers import ROOT, make_settings
@@ -219,6 +219,25 @@ def test_catalogue_survives_reopening(mode_settings, tmp_path, embedder):
     }
     assert reopened.keyword_search("quality analysis", 3) == index.keyword_search("quality analysis", 3) != []
     assert reopened.dense_search(embedder.embed_query("quality information and analysis"), 3)[0][0] == "doc#p4"
+
+
+def test_a_written_document_is_searched_by_keyword_without_tokenizing_it_again(index, embedder, monkeypatch):
+    minutes, chunks = doc(V1)
+    ingest(index, embedder, minutes, chunks)
+    ingest(index, embedder, *doc(OTHER, "other"))
+    expected = index.keyword_search("quality analysis Doe", 5)
+    folder = Path(index.settings.data_dir) / "keywords"
+    assert expected and len(list(folder.glob("*.npz"))) == 2  # counted as written, one file per version
+    tokenized = []
+    monkeypatch.setattr(keywords, "chunk_terms", lambda c: tokenized.append(c.id) or [])
+    reopened = MinutesIndex(index.settings)  # a server started after the ingest
+    assert reopened.keyword_search("quality analysis Doe", 5) == expected and tokenized == []
+    monkeypatch.undo()
+    ingest(index, embedder, *doc(V2))  # a new version replaces the old one's file; removing drops its own
+    assert len(list(folder.glob("*.npz"))) == 2
+    index.remove("other")
+    assert len(list(folder.glob("*.npz"))) == 1
+    assert index.keyword_search("Hitachi mine-clearing machines", 5) == []
 
 
 def test_neighbours_in_document_order(index, embedder):

@@ -1,10 +1,34 @@
+import logging
+
+import bm25s
+import numpy as np
+import pytest
+
 from rag.index import keywords
-from rag.index.keywords import KeywordCache, KeywordIndex, terms
-from tests.index.handmade import OTHER, V1, doc
+from rag.index.keywords import DocumentTerms, KeywordCache, KeywordIndex, chunk_terms, terms
+from rag.text.relevance import SentenceScorer
+from tests.index.handmade import OTHER, V1, V2, doc
 
 
 def _index():
-    return KeywordIndex(doc(V1)[1] + doc(OTHER, "other")[1])
+    return KeywordIndex.of(doc(V1)[1] + doc(OTHER, "other")[1])
+
+
+def _chunks():
+    return doc(V1)[1] + doc(OTHER, "other")[1] + doc(V2, "third")[1]
+
+
+@pytest.mark.parametrize(
+    "query", ["Doe peacekeeping", "training of engineers in Africa", "Hitachi mine-clearing machines", "closing"]
+)
+def test_scores_are_lucene_bm25_as_bm25s_computes_them(query):
+    chunks = _chunks()
+    oracle = bm25s.BM25(k1=1.5, b=0.75)
+    oracle.index([chunk_terms(c) for c in chunks], show_progress=False)
+    q = list(dict.fromkeys(terms(query)))
+    expected = np.asarray(oracle.get_scores(q), dtype=np.float32)
+    got = KeywordIndex.of(chunks).scores(query)
+    assert expected.max() > 0 and np.allclose(got, expected, rtol=1e-5, atol=1e-6)
 
 
 def test_terms_are_content_words_stemmed():
@@ -46,7 +70,7 @@ def test_filter_limits_results_and_n_caps_them():
 def test_no_match_stop_words_only_and_empty_index():
     assert _index().search("zebra quantum", 5) == []
     assert _index().search("what did they say about it", 5) == []
-    assert KeywordIndex([]).search("peace", 5) == []
+    assert KeywordIndex.of([]).search("peace", 5) == []
 
 
 def test_cache_tokenizes_each_document_version_once_and_ranks_as_a_fresh_index(monkeypatch):
@@ -67,3 +91,67 @@ def test_cache_tokenizes_each_document_version_once_and_ranks_as_a_fresh_index(m
     tokenized.clear()
     only_doc = cache.index({"doc": "v2"}, chunks.get)  # a new version is tokenized again; other is gone
     assert tokenized == ["doc"] * len(V1) and len(only_doc) == len(V1)
+
+
+def _counting(monkeypatch) -> list[str]:
+    tokenized: list[str] = []
+    real = keywords.chunk_terms
+
+    def counting(chunk):
+        tokenized.append(chunk.doc_id)
+        return real(chunk)
+
+    monkeypatch.setattr(keywords, "chunk_terms", counting)
+    return tokenized
+
+
+def test_a_second_process_reads_the_counted_documents_instead_of_tokenizing(tmp_path, monkeypatch):
+    chunks = {"doc": doc(V1)[1], "other": doc(OTHER, "other")[1]}
+    versions = {"doc": "v1", "other": "v1"}
+    tokenized = _counting(monkeypatch)
+    first = KeywordCache(context_words=40, folder=tmp_path).index(versions, chunks.get)
+    assert sorted(set(tokenized)) == ["doc", "other"] and len(list(tmp_path.glob("*.npz"))) == 2
+    tokenized.clear()
+    second = KeywordCache(context_words=40, folder=tmp_path).index(versions, chunks.get)
+    assert tokenized == []
+    for query in ("Doe peacekeeping", "Hitachi mine-clearing machines", "closing"):
+        assert second.search(query, 10) == first.search(query, 10) != []
+    # another context width counts its own terms: a file is only read by settings that made it
+    KeywordCache(context_words=0, folder=tmp_path).index(versions, chunks.get)
+    assert sorted(set(tokenized)) == ["doc", "other"]
+
+
+def test_a_damaged_or_stale_file_is_counted_again_and_rewritten(tmp_path, monkeypatch, caplog):
+    chunks = {"doc": doc(V1)[1]}
+    cache = KeywordCache(folder=tmp_path)
+    fresh = cache.index({"doc": "v1"}, chunks.get).search("Doe peacekeeping", 10)
+    (path,) = tmp_path.glob("*.npz")
+    path.write_bytes(b"not a numpy file")
+    tokenized = _counting(monkeypatch)
+    with caplog.at_level(logging.WARNING):
+        again = KeywordCache(folder=tmp_path).index({"doc": "v1"}, chunks.get)
+    assert again.search("Doe peacekeeping", 10) == fresh and tokenized and "counting again" in caplog.text
+    tokenized.clear()
+    KeywordCache(folder=tmp_path).index({"doc": "v1"}, chunks.get)
+    assert tokenized == []  # rewritten whole
+    # a file whose chunks are not the catalogue's (another document under a colliding key) is not used
+    DocumentTerms.count(doc(OTHER, "doc")[1]).save(path)
+    assert KeywordCache(folder=tmp_path).index({"doc": "v1"}, chunks.get).search("Doe peacekeeping", 10) == fresh
+
+
+def test_a_replaced_version_loses_its_file(tmp_path):
+    chunks = {"doc": doc(V1)[1]}
+    cache = KeywordCache(folder=tmp_path)
+    cache.index({"doc": "v1"}, chunks.get)
+    (old,) = tmp_path.glob("*.npz")
+    cache.index({"doc": "v2"}, chunks.get)
+    (new,) = tmp_path.glob("*.npz")
+    assert new != old and not old.exists()
+
+
+def test_the_answer_scorer_weights_come_from_the_counts_as_from_the_texts():
+    chunks = _chunks()
+    index = KeywordIndex.of(chunks)
+    counted = SentenceScorer.from_chunk_counts(index.word_chunks(), len(index))
+    tokenized = SentenceScorer.from_texts([c.context_line() + "\n" + c.text for c in chunks])
+    assert counted.idf == pytest.approx(tokenized.idf) and len(counted.idf) > 20

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import pytest
 from llama_index.core.base.llms.types import ChatMessage, MessageRole
@@ -129,6 +130,15 @@ def test_one_model_instance_per_process(local_settings, llm):
     again = make_llm(local_settings)
     assert time.perf_counter() - started < 2.0  # loading the GGUF takes several seconds
     assert chat(again, QUESTION) == chat(llm, QUESTION)
+
+
+@pytest.mark.parametrize("mmap", [False, True])
+def test_the_weights_are_read_or_mapped_as_the_settings_say(local_settings, mmap):
+    settings = local_settings.model_copy(update={"llm_mmap": mmap})
+    llm = make_llm(settings)
+    # a mapped GGUF shows in the process's memory map; a read one does not (its pages are the process's own)
+    assert (llm.model_path in Path("/proc/self/maps").read_text()) is mmap
+    assert "Paris" in chat(llm, QUESTION)
 
 
 def test_describe_and_usage(llm):
