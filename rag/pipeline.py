@@ -125,7 +125,8 @@ class Pipeline:
         the answer scorer and the configured LLM (`serve` runs this beside its web server, so the
         first question after a restart is answered as fast as the next)."""
         self._follow_index()
-        self.embedder.embed_query("warm-up")  # the first call also initialises torch's kernels
+        vector = self.embedder.embed_query("warm-up")  # the first call also initialises torch's kernels
+        self.index.dense_search(vector, 1)  # an embedded Chroma reads its HNSW graph at the first search
         self.index.keywords()
         self.extractive, self.verifier, self.answerability, self.moments, self.documents  # noqa: B018 - built once
         self.llm(self.settings.llm)

@@ -275,6 +275,7 @@ class MinutesIndex:
                 forget(settings)
                 shutil.rmtree(root / "chroma", ignore_errors=True)
             (root / "catalog.json").unlink(missing_ok=True)  # an older minutes-rag's catalogue
+            shutil.rmtree(root / "keywords", ignore_errors=True)  # the BM25 counts of the versions just deleted
 
     # -- searching -----------------------------------------------------------------------------
     def dense_search(

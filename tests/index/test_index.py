@@ -517,8 +517,9 @@ def test_a_damaged_catalogue_record_or_an_old_index_says_how_to_rebuild(mode_set
     )
     with pytest.raises(IndexUnavailableError, match=r"record of 'doc' cannot be read .*minutes-rag ingest --rebuild"):
         MinutesIndex(settings)
+    assert list((tmp_path / "keywords").glob("*.npz"))
     MinutesIndex.clear(settings)
-    assert MinutesIndex(settings).is_empty()
+    assert MinutesIndex(settings).is_empty() and not (tmp_path / "keywords").exists()
     (tmp_path / "catalog.json").write_text("{}")  # the catalogue file of minutes-rag before the index lived in Chroma
     with pytest.raises(
         IndexUnavailableError, match="older minutes-rag; rebuild it with `minutes-rag ingest --rebuild`"
