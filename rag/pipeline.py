@@ -125,8 +125,9 @@ class Pipeline:
         the answer scorer and the configured LLM (`serve` runs this beside its web server, so the
         first question after a restart is answered as fast as the next)."""
         self._follow_index()
-        vector = self.embedder.embed_query("warm-up")  # the first call also initialises torch's kernels
-        self.index.dense_search(vector, 1)  # an embedded Chroma reads its HNSW graph at the first search
+        # the first call also initialises torch's kernels. (Not a dense search: an embedded Chroma
+        # reading its graph in this thread held up the web server's start, 7.5 -> 12 s at 197 meetings.)
+        self.embedder.embed_query("warm-up")
         self.index.keywords()
         self.extractive, self.verifier, self.answerability, self.moments, self.documents  # noqa: B018 - built once
         self.llm(self.settings.llm)
