@@ -68,7 +68,9 @@ class Settings(BaseSettings):
     # when the collection is created
     hnsw_max_neighbors: int = Field(32, ge=4)
     hnsw_ef_construction: int = Field(400, ge=10)
-    hnsw_ef_search: int = Field(1600, ge=10)
+    # 8000: a Chroma server's graph over 197 meetings agrees with exact search on every question even
+    # right after a bulk write (1600: 0.96-0.999 by timing); embedded dense search 20 ms instead of 12
+    hnsw_ef_search: int = Field(8000, ge=10)
     exact_search_below: int = Field(20000, ge=0)  # windows a search may match below which it is exact, not HNSW
 
     # answering
