@@ -31,7 +31,8 @@ from rag.answer.result import REFUSAL, Answer, Diagnostics, Draft
 from rag.errors import PipelineError, QuestionError
 from rag.index import MinutesIndex
 from rag.ingest import Ingestor, IngestReport
-from rag.llm import describe, make_llm
+from rag.llm import LLMError, describe, make_llm
+from rag.llm.registry import BACKENDS
 from rag.minutes import Passage
 from rag.prompts import Prompts
 from rag.query.analyse import Query, QueryAnalyser
@@ -79,6 +80,17 @@ class Pipeline:
         if backend not in self._llms:
             self._llms[backend] = make_llm(self.settings, backend)
         return self._llms[backend]
+
+    def model_or_reason(self, backend: str) -> tuple[LLM | None, str | None]:
+        """The backend's model, or why it cannot be loaded (a damaged or missing model file, a package
+        not installed): such a backend is down, so the question is answered with quotes that say why,
+        as when a server stops answering. An unknown backend name stays the caller's error."""
+        if backend.strip().lower() not in BACKENDS:
+            return self.llm(backend), None  # None for extractive; an unknown name raises
+        try:
+            return self.llm(backend), None
+        except LLMError as exc:
+            return None, f"the {backend} model cannot be loaded: {str(exc).splitlines()[0]}"
 
     # -- parts built from the index's contents (rebuilt after a write) -------------------------
     @cached_property
@@ -239,7 +251,7 @@ class Pipeline:
         llm: str | None = None,
     ) -> Iterator[tuple[str, str | Answer]]:
         """Yield ("token", text) as the answer is generated, then ("answer", Answer) once checked."""
-        model = self.llm(llm or self.settings.llm)
+        model, unavailable = self.model_or_reason(llm or self.settings.llm)
         self._follow_index()
         self.embedder, self.extractive, self.answerability  # noqa: B018 - load before the clock starts
         clock = {"started": time.perf_counter()}
@@ -255,6 +267,7 @@ class Pipeline:
             yield "token", item
         assert draft is not None
         checked, fallback_reason = FallbackToQuotes(self.extractive, self.verifier).run(query, passages, draft)
+        fallback_reason = fallback_reason or unavailable
         clock["done"] = time.perf_counter()
         diagnostics = Diagnostics(
             llm=describe(model) if model else {"backend": EXTRACTIVE, "model": ""},

@@ -164,3 +164,15 @@ def test_an_audience_member_pointed_at_by_order_is_retrieved(corpus_pipeline):
     assert any(
         p.chunk.speaker == "Audience member (Question 7)" and "Embassy of Kenya" in p.chunk.text for p in passages
     )
+
+
+def test_a_model_that_cannot_be_loaded_is_a_backend_that_is_down(corpus_pipeline, tmp_path):
+    settings = corpus_pipeline.settings.replace(llm_model_path=str(tmp_path / "missing.gguf"))
+    pipeline = Pipeline(settings, embedder=corpus_pipeline.embedder, index=corpus_pipeline.index)
+    answer = pipeline.ask("How much of the UN peacekeeping budget does Japan pay?", llm="local")
+    assert answer.cited and not answer.refused  # quotes from the minutes, nothing lost
+    reason = answer.diagnostics.fallback_reason
+    assert answer.diagnostics.fallback == "extractive" and reason.startswith("the local model cannot be loaded: ")
+    assert "\n" not in reason and "missing.gguf" in reason
+    with pytest.raises(Exception, match="unknown LLM backend"):
+        pipeline.ask("How much of the UN peacekeeping budget does Japan pay?", llm="lokal")

@@ -17,3 +17,19 @@ def test_serve_builds_the_keyword_index_before_the_first_question(corpus_pipelin
         while len(list((data / "keywords").glob("*.npz"))) < documents and time.monotonic() < deadline:
             time.sleep(0.5)
         assert len(list((data / "keywords").glob("*.npz"))) == documents
+
+
+def test_a_model_that_cannot_load_at_start_leaves_the_server_answering(corpus_pipeline, tmp_path):
+    # the warm-up meets the broken model first: it logs that, and the server keeps answering
+    from tests.ui.test_api import call
+
+    env = {
+        "MINUTES_RAG_DATA_DIR": str(corpus_pipeline.settings.data_dir),
+        "MINUTES_RAG_LLM": "local",
+        "MINUTES_RAG_LLM_MODEL_PATH": str(tmp_path / "missing.gguf"),
+    }
+    with running_server(env) as url:
+        status, body = call(url + "/api/ask", "POST", {"question": "What is HIPPO?", "llm": "extractive"})
+        assert status == 200 and body["citations"]
+        status, body = call(url + "/api/ask", "POST", {"question": "What is HIPPO?", "llm": "local"})
+        assert status == 200 and body["fallback"] == "extractive" and body["citations"]
