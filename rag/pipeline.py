@@ -31,8 +31,7 @@ from rag.answer.result import REFUSAL, Answer, Diagnostics, Draft
 from rag.errors import PipelineError, QuestionError
 from rag.index import MinutesIndex
 from rag.ingest import Ingestor, IngestReport
-from rag.llm import LLMError, describe, make_llm
-from rag.llm.registry import BACKENDS
+from rag.llm import LLMError, UnknownBackendError, describe, make_llm
 from rag.minutes import Passage
 from rag.prompts import Prompts
 from rag.query.analyse import Query, QueryAnalyser
@@ -85,10 +84,10 @@ class Pipeline:
         """The backend's model, or why it cannot be loaded (a damaged or missing model file, a package
         not installed): such a backend is down, so the question is answered with quotes that say why,
         as when a server stops answering. An unknown backend name stays the caller's error."""
-        if backend.strip().lower() not in BACKENDS:
-            return self.llm(backend), None  # None for extractive; an unknown name raises
         try:
             return self.llm(backend), None
+        except UnknownBackendError:
+            raise
         except LLMError as exc:
             return None, f"the {backend} model cannot be loaded: {str(exc).splitlines()[0]}"
 

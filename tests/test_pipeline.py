@@ -2,6 +2,7 @@ import shutil
 
 import pytest
 
+from rag.llm import UnknownBackendError
 from rag.pipeline import Pipeline, PipelineError, QuestionError
 from tests.helpers import HIPPO, make_settings
 
@@ -174,5 +175,5 @@ def test_a_model_that_cannot_be_loaded_is_a_backend_that_is_down(corpus_pipeline
     reason = answer.diagnostics.fallback_reason
     assert answer.diagnostics.fallback == "extractive" and reason.startswith("the local model cannot be loaded: ")
     assert "\n" not in reason and "missing.gguf" in reason
-    with pytest.raises(Exception, match="unknown LLM backend"):
+    with pytest.raises(UnknownBackendError, match="unknown LLM backend"):
         pipeline.ask("How much of the UN peacekeeping budget does Japan pay?", llm="lokal")

@@ -19,6 +19,10 @@ class LLMError(RuntimeError):
     """A backend failed; str() is one line saying which backend, where, and why. Never holds a secret."""
 
 
+class UnknownBackendError(LLMError):
+    """No backend has that name: the caller's mistake, not a backend that is down."""
+
+
 from rag.llm.api import chat, describe, stream, system_and_user, to_messages  # noqa: E402
 from rag.llm.base import ChatBackend, last_usage  # noqa: E402
 from rag.llm.model_file import ModelFileError  # noqa: E402
@@ -29,6 +33,7 @@ __all__ = [
     "ChatBackend",
     "LLMError",
     "ModelFileError",
+    "UnknownBackendError",
     "chat",
     "describe",
     "last_usage",

@@ -25,12 +25,12 @@ BACKENDS: dict[str, str] = {
 
 def make_llm(settings: Settings, name: str | None = None) -> LLM:
     """The LLM of backend `name` (default: `settings.llm`), configured from `settings`."""
-    from rag.llm import LLMError
+    from rag.llm import LLMError, UnknownBackendError
 
     name = (name or settings.llm or "").strip().lower()
     target = BACKENDS.get(name)
     if target is None:
-        raise LLMError(f"unknown LLM backend {name!r} (known: {', '.join(sorted(BACKENDS))})")
+        raise UnknownBackendError(f"unknown LLM backend {name!r} (known: {', '.join(sorted(BACKENDS))})")
     module_name, func_name = target.split(":")
     try:
         build: Callable[[Settings], LLM] = getattr(importlib.import_module(module_name), func_name)
