@@ -88,6 +88,9 @@ class Settings(BaseSettings):
     # the packaged GGUF, assembled from its part packages; rag/llm/model_file.py knows the names
     llm_model: str = "qwen2.5-1.5b"
     llm_model_path: str = ""  # a GGUF file; overrides llm_model; empty: the model package installed with the project
+    # where packaged models are assembled (about 1.1 GB for the 1.5B); several data folders on one machine
+    # can share one; empty: <data_dir>/models
+    model_dir: str = ""
     llm_temperature: float = Field(0.0, ge=0.0, le=2.0)  # 0: greedy, the same answer for the same question and passages
     llm_batch: int = Field(256, ge=1)  # llama.cpp prompt batch; 256 measured fastest for prompt eval on 2 cores
     llm_context: int = Field(4096, ge=512)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from rag.llm.model_file import ModelFileError, ensure_model  # noqa: E402
+from rag.llm.model_file import ModelFileError, ensure_model, models_dir  # noqa: E402
 from rag.settings import Settings  # noqa: E402
 
 
@@ -22,7 +22,7 @@ def main(argv: list[str]) -> int:
     names = argv or [settings.llm_model]
     for name in names:
         try:
-            path = ensure_model(name, Path(settings.data_dir) / "models")
+            path = ensure_model(name, models_dir(settings))
         except ModelFileError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1

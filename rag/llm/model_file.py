@@ -88,7 +88,12 @@ def model_path(settings: Settings) -> Path:
     assembled and verified."""
     if settings.llm_model_path:
         return check_gguf(Path(settings.llm_model_path))
-    return ensure_model(settings.llm_model or DEFAULT_MODEL, Path(settings.data_dir) / "models")
+    return ensure_model(settings.llm_model or DEFAULT_MODEL, models_dir(settings))
+
+
+def models_dir(settings: Settings) -> Path:
+    """The folder packaged models are assembled into: `model_dir`, else `<data_dir>/models`."""
+    return Path(settings.model_dir) if settings.model_dir else Path(settings.data_dir) / "models"
 
 
 def spec_for(name: str) -> ModelSpec:

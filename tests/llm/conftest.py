@@ -18,6 +18,7 @@ import pytest
 
 from rag.llm.model_file import ensure_model
 from rag.settings import Settings
+from tests.helpers import MODEL_DIR
 
 SMALL = "qwen2.5-0.5b"
 SERVER_KEY = "sk-test-9f8e7d6c5b4a-never-show-me"
@@ -49,13 +50,19 @@ def data_dir(request, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def small_gguf(data_dir) -> Path:
-    return ensure_model(SMALL, data_dir / "models")
+    return ensure_model(SMALL, MODEL_DIR)
 
 
 @pytest.fixture(scope="session")
 def local_settings(data_dir, small_gguf) -> Settings:
     return Settings(
-        data_dir=data_dir, llm="local", llm_model=SMALL, llm_max_tokens=48, llm_context=4096, llm_timeout_s=120.0
+        data_dir=data_dir,
+        model_dir=str(MODEL_DIR),
+        llm="local",
+        llm_model=SMALL,
+        llm_max_tokens=48,
+        llm_context=4096,
+        llm_timeout_s=120.0,
     )
 
 

@@ -14,6 +14,7 @@ import pytest
 from rag.llm import model_file
 from rag.llm.model_file import MODELS, ModelFileError, ModelSpec, ensure_model, model_path, sha256_file, verify
 from rag.settings import Settings
+from tests.helpers import MODEL_DIR
 
 
 def _one_line(exc: pytest.ExceptionInfo) -> str:
@@ -165,9 +166,20 @@ def test_corrupted_copy_of_the_real_model_is_refused(small_gguf, tmp_path, monke
 @pytest.mark.slow
 def test_default_model_assembles_and_matches_its_pin(data_dir):
     spec = MODELS["qwen2.5-1.5b"]
-    path = ensure_model(spec.name, data_dir / "models")
+    path = ensure_model(spec.name, MODEL_DIR)
     assert path.stat().st_size == spec.size
     path.with_name(path.name + ".verified").unlink()  # force a real hash, not the sidecar
     assert verify(path, spec) == path
     assert sha256_file(path) == spec.sha256
-    assert Path(model_path(Settings(data_dir=data_dir))) == path
+    assert Path(model_path(Settings(data_dir=data_dir, model_dir=str(MODEL_DIR)))) == path
+
+
+def test_models_are_assembled_in_model_dir_else_in_the_data_folder(fake_parts, tmp_path):
+    spec, whole = fake_parts
+    shared = tmp_path / "shared-models"
+    for data_dir in (tmp_path / "class-a", tmp_path / "class-b"):
+        path = model_path(Settings(data_dir=data_dir, llm_model=spec.name, model_dir=str(shared)))
+        assert path == shared / spec.filename and path.read_bytes() == whole
+        assert not (data_dir / "models").exists()  # one copy for both data folders
+    alone = model_path(Settings(data_dir=tmp_path / "alone", llm_model=spec.name))
+    assert alone == tmp_path / "alone" / "models" / spec.filename and alone.read_bytes() == whole

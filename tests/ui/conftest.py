@@ -3,7 +3,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import MODEL_DIR, ROOT
 from tests.helpers.users import INSTRUCTOR, TRAINEE
 from ui.serve import ServeError, serve_process
 
@@ -11,7 +11,13 @@ from ui.serve import ServeError, serve_process
 @contextmanager
 def running_server(env: dict[str, str], *args: str):
     """`minutes-rag serve` as a user starts it, on a free port; yields its loopback URL."""
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(ROOT), "MINUTES_RAG_LLM": "extractive", **env}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(ROOT),
+        "MINUTES_RAG_LLM": "extractive",
+        "MINUTES_RAG_MODEL_DIR": str(MODEL_DIR),
+        **env,
+    }
     try:
         with serve_process(env, list(args), ROOT) as url:
             yield url
