@@ -4,6 +4,7 @@ evaluation, so what is measured is what users get.
     ingest     rag/ingest.py     read -> segment -> chunk -> embed -> index
     analyse    rag/query/        clean, condense a follow-up, filters, named speakers, answerability
     retrieve   rag/retrieve/     dense + BM25 rankings from the index, fused
+    evidence   rag/answer/evidence.py   a how-many question whose best sentences give no figure is declined
     route      (below)           refuse / quote / ask the model
     generate   rag/answer/       RefusalGenerator, ExtractiveGenerator, LLMGenerator (streaming)
     verify     rag/verify/       markers renumbered, citations repaired, support checked
@@ -23,6 +24,7 @@ from pathlib import Path
 from llama_index.core.llms import LLM
 
 from rag.answer.context import ContextBuilder
+from rag.answer.evidence import FigureEvidenceCheck
 from rag.answer.extractive import ExtractiveGenerator
 from rag.answer.fallback import FallbackToQuotes
 from rag.answer.llm import LLMGenerator
@@ -121,7 +123,7 @@ class Pipeline:
         for chunk in self.index.chunks():
             if chunk.speaker:
                 turns.setdefault(chunk.speaker, []).append(chunk.context_line() + "\n" + chunk.text)
-        return AnswerabilityCheck(self.scorer.idf, turns, self.speakers.forms)
+        return AnswerabilityCheck(self.scorer.idf, turns, self.speakers.forms, self.settings.min_speaker_coverage)
 
     @cached_property
     def extractive(self) -> ExtractiveGenerator:
@@ -214,6 +216,11 @@ class Pipeline:
         query = self.analyser(None, answerability=False).run(question, (), docs, speakers)
         return self.retriever(query, k).search(query.standalone)
 
+    def check_evidence(self, query: Query, passages: list[Passage]) -> None:
+        """Mark the query unanswerable when the passages found cannot hold what it asks for."""
+        if not query.unanswerable and self.settings.refuse_without_figures:
+            query.unanswerable = FigureEvidenceCheck(self.extractive).run(query, passages)
+
     def route(self, query: Query, passages: list[Passage], model: LLM | None) -> Generator:
         """Which generator answers: a refusal when the question names what the minutes never
         mention, quotes when there is no model or nothing relevant was found, else the model."""
@@ -257,6 +264,7 @@ class Pipeline:
         query = self.analyser(model).run(question, history or (), docs, speakers)
         passages = self.retriever(query, k).search(query.standalone)
         clock["retrieved"] = time.perf_counter()
+        self.check_evidence(query, passages)
         draft: Draft | None = None
         for item in self.route(query, passages, model).run(query, passages):
             if isinstance(item, Draft):

@@ -83,6 +83,12 @@ class Settings(BaseSettings):
     refuse_unknown_terms: bool = (
         True  # decline at once when a name or figure the question turns on is never in the minutes
     )
+    # a question about one speaker is declined when their turns hold less than this share of its
+    # words' weight (0: only its names and figures must be theirs); chosen on the tune part (README, "Refusals")
+    min_speaker_coverage: float = Field(0.25, ge=0.0, le=1.0)
+    # a question asking how many or how much is declined when the sentences that answer it best give
+    # no figure beyond those the question gives
+    refuse_without_figures: bool = True
 
     # LLM backends
     # the packaged GGUF, assembled from its part packages; rag/llm/model_file.py knows the names

@@ -85,6 +85,28 @@ def test_a_name_or_figure_the_minutes_never_mention_is_refused_at_once(corpus_pi
     assert out["answer"] == f"The minutes do not address this. They never mention {missing}."
 
 
+def test_a_question_about_one_speaker_in_words_they_never_used_is_refused(corpus_pipeline):
+    question = "Where was Werner Klaffus born?"
+    out = corpus_pipeline.ask(question).to_json()
+    assert out["refused"] and out["refusal_reason"] == "They never record Werner Klaffus mentioning “born”."
+    lenient = Pipeline(corpus_pipeline.settings.replace(min_speaker_coverage=0.0), embedder=corpus_pipeline.embedder)
+    assert lenient.ask(question).to_json().get("refusal_reason") is None
+
+
+def test_a_how_many_question_the_passages_give_no_figure_for_is_refused(corpus_pipeline):
+    question = "How many staff officers has Japan dispatched to the UN mission in South Sudan?"
+    out = corpus_pipeline.ask(question).to_json()
+    assert out["refused"] and out["citations"] == []
+    assert out["refusal_reason"] == "The passages that come closest give no figure."
+    lenient = Pipeline(
+        corpus_pipeline.settings.replace(refuse_without_figures=False), embedder=corpus_pipeline.embedder
+    )
+    assert not lenient.ask(question).refused
+    # a figure the minutes give is answered
+    answered = corpus_pipeline.ask("How many personnel had taken part in TPP training courses by July 2023?")
+    assert not answered.refused and "16,000" in answered.text
+
+
 def test_known_names_misspelt_or_not_are_answered(corpus_pipeline):
     for question in ("What did Kawasaki say about training in Japan?", "What did Cammert say about the use of force?"):
         out = corpus_pipeline.ask(question).to_json()

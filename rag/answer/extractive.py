@@ -48,8 +48,20 @@ class ExtractiveGenerator:
 
     def quote(self, question: str, passages: Sequence[Passage]) -> tuple[str, bool]:
         """Return (answer text with [n] markers pointing into `passages`, refused)."""
-        if not passages or max(p.dense for p in passages) < self.min_relevance:
+        chosen = self.select(question, passages)
+        if chosen is None:
             return REFUSAL, True
+        return "\n".join(
+            quoted_sentence(sentence, passage, passages.index(passage) + 1) for sentence, passage in chosen
+        ), False
+
+    def select(
+        self, question: str, passages: Sequence[Passage], sentences: int | None = None
+    ) -> list[tuple[str, Passage]] | None:
+        """The `sentences` (default: as many as an answer quotes) that answer best, each with its
+        passage, in the order they are quoted; None when the question is refused."""
+        if not passages or max(p.dense for p in passages) < self.min_relevance:
+            return None
         terms = self.scorer.terms(question)
         scored, seen = [], set()
         for rank, passage in enumerate(passages[: self.passages_used]):
@@ -67,20 +79,20 @@ class ExtractiveGenerator:
                     (cover + RANK_BONUS / (1 + rank) + OWN_WORDS_WEIGHT * own, cover, rank, position, sentence, passage)
                 )
         if not scored:
-            return REFUSAL, True
+            return None
         best = max(s[1] for s in scored)
         if best == 0 and max(p.dense for p in passages) < self.min_relevance + WORDLESS_MARGIN:
-            return REFUSAL, True
+            return None
         # only sentences that answer about as well as the best one: no filler from weak passages
         good = [s for s in scored if s[1] >= GOOD_ENOUGH * best]
-        chosen = sorted(good, key=lambda s: -s[0])[: self.sentences]
+        chosen = sorted(good, key=lambda s: -s[0])[: sentences or self.sentences]
         # the passage holding the best sentence first, then the others by their best; within a
         # passage, the minutes' own order
         lead: dict[int, float] = {}
         for s in chosen:
             lead.setdefault(s[2], -s[0])
         chosen.sort(key=lambda s: (lead[s[2]], s[2], s[3]))
-        return "\n".join(quoted_sentence(s[4], s[5], passages.index(s[5]) + 1) for s in chosen), False
+        return [(s[4], s[5]) for s in chosen]
 
 
 def quoted_sentence(sentence: str, passage: Passage, n: int) -> str:

@@ -13,7 +13,11 @@ are left alone, since a trainee's plain wording rarely matches the minutes' word
 a near spelling of a known word ("Cammert" for "Cammaert") counts as known. When the question is
 about one speaker ("What did Ian Martin say about Ukraine?"), the names and figures must occur in
 that speaker's own turns: the minutes mentioning Ukraine elsewhere does not make Ian Martin have
-said anything about it.
+said anything about it. For such a question the plain words count too, weighed by how rare they are
+in the minutes: when most of the question's weight is in words the speaker never used ("Where was
+Colonel Klaffus born?"), the minutes record nothing of theirs to answer it with. A share, not every
+word, so a paraphrase ("funding" for "financial contribution") still passes; the share was chosen on
+the tune part of the gold questions (README, "Refusals").
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
-from rag.text import STOPWORDS, TITLE_WORDS, stem, without_possessive, word_tokens, words
+from rag.text import STOPWORDS, TITLE_WORDS, content_words, stem, without_possessive, word_tokens, words
 
 _DEMONYM_SUFFIXES = ("ese", "ians", "ian", "ans", "an", "ish", "i", "n")
 
@@ -86,15 +90,21 @@ class AnswerabilityCheck:
     `speaker_texts` maps each speaker to the texts of their turns (with their context lines) and
     `speaker_names` to the forms of their name, for questions about one speaker: "What did Ian
     Martin say about Ukraine?" cannot be answered when Ukraine comes up only in others' turns.
+    `min_speaker_coverage` is the share of such a question's word weight (IDF) the speaker's turns
+    must hold (0: names and figures only).
     """
 
     def __init__(
         self,
-        vocabulary: Iterable[str],
+        idf: Mapping[str, float],
         speaker_texts: Mapping[str, Iterable[str]] | None = None,
         speaker_names: Mapping[str, Iterable[str]] | None = None,
+        min_speaker_coverage: float = 0.0,
     ):
-        self.vocabulary = Vocabulary(vocabulary)
+        self.idf = dict(idf)
+        self._rarest = max(self.idf.values(), default=1.0)
+        self.vocabulary = Vocabulary(self.idf)
+        self.min_speaker_coverage = min_speaker_coverage
         self._speaker_texts = dict(speaker_texts or {})
         self._speaker_names = dict(speaker_names or {})
         self._speakers: dict[str, tuple[Vocabulary, Vocabulary]] = {}
@@ -115,7 +125,28 @@ class AnswerabilityCheck:
             absent = [term for term in terms if not name.knows(term) and not said.knows(term)]
             if absent:
                 return f"They never record {speaker} mentioning {_quoted(absent)}."
+            unsaid = self._unsaid(question, name, said)
+            if unsaid:
+                return f"They never record {speaker} mentioning {_quoted(unsaid)}."
         return None
+
+    def _unsaid(self, question: str, name: Vocabulary, said: Vocabulary) -> list[str]:
+        """The question's words the speaker never used, rarest first, when they carry more than
+        1 - min_speaker_coverage of its weight; else nothing. Words of the speaker's name do not count."""
+        if not self.min_speaker_coverage:
+            return []
+        weights: dict[str, tuple[str, float]] = {}
+        for word in content_words(question):
+            bare = without_possessive(word)
+            key = stem(bare)
+            if key in weights or name.knows(bare) or any(ch.isdigit() for ch in bare):
+                continue  # figures were checked exactly above
+            weights[key] = (bare, self.idf.get(key, self._rarest))
+        total = sum(weight for _, weight in weights.values())
+        missing = sorted((w for w in weights.values() if not said.knows(w[0])), key=lambda w: -w[1])
+        if total and sum(weight for _, weight in missing) > (1 - self.min_speaker_coverage) * total:
+            return [word for word, _ in missing]
+        return []
 
     def _vocabularies_of(self, speaker: str) -> tuple[Vocabulary, Vocabulary]:
         """The words of a speaker's name forms and of their turns, built once per speaker."""

@@ -27,10 +27,19 @@ def test_the_report_part_holds_the_traps_and_conversations_written_before_tuning
     assert len([g for g in report if g.get("history")]) >= 15
 
 
+def test_the_tune_part_holds_traps_of_every_kind_to_tune_refusals_on():
+    tune = load_gold(GOLD / "tune.jsonl")
+    kinds = [g["kind"] for g in tune if g["type"] == "unanswerable" and "kind" in g]
+    assert len(kinds) >= 20 and set(kinds) == set(UNANSWERABLE_KINDS)
+    report_questions = {g["question"] for g in load_gold(GOLD / "report.jsonl")}
+    assert not report_questions & {g["question"] for g in tune}
+
+
 def test_the_dev_questions_split_the_same_way_again():
-    """The dev questions (not the ones added to the report part afterwards) re-split into the very same parts."""
+    """The dev questions (not the ones added to either part afterwards) re-split into the very same parts."""
     tune, report = load_gold(GOLD / "tune.jsonl"), load_gold(GOLD / "report.jsonl")
     dev_report = [g for g in report if not g["id"].startswith("n-")]
+    tune = [g for g in tune if not g["id"].startswith("t-")]
     again_tune, again_report = split_gold(dev_report + tune)
     assert {g["id"] for g in again_tune} == {g["id"] for g in tune}
     assert {g["id"] for g in again_report} == {g["id"] for g in dev_report}

@@ -65,3 +65,54 @@ def test_run_names_what_the_minutes_never_mention(check, question, missing):
 def test_vocabulary_tolerates_misspellings_of_one_or_two_letters(term, known):
     vocabulary = Vocabulary.of(["General Cammaert spoke in 2015 about peacekeeping"])
     assert vocabulary.knows(term) is known
+
+
+# --- a question about one speaker: their own turns must hold most of its words -------------------
+
+TURNS = {
+    "Werner Klaffus": [
+        "Werner Klaffus, Colonel, German Bundeswehr\nThe last 30 years were happy years. All the nations agreed on every mission.",
+        "Werner Klaffus, Colonel, German Bundeswehr\nThe coalition trained Afghan soldiers, but the army collapsed within days.",
+    ],
+    "Rika Yamamoto": [
+        "Rika Yamamoto, Peace Winds Japan\nOften their ardent wish is for the fighting to stop and for school."
+    ],
+}
+NAMES = {"Werner Klaffus": ["Werner Klaffus", "Colonel Klaffus"], "Rika Yamamoto": ["Rika Yamamoto"]}
+IDF_TEXTS = [text for turns in TURNS.values() for text in turns] + [
+    "Climate change and the weather were discussed by the moderator.",
+    "Where the training centre was born is a story of the Cold War.",
+]
+
+
+def speaker_check(min_coverage: float) -> AnswerabilityCheck:
+    return AnswerabilityCheck(SentenceScorer.from_texts(IDF_TEXTS).idf, TURNS, NAMES, min_coverage)
+
+
+@pytest.mark.parametrize(
+    "question, speaker, unsaid",
+    [
+        ("Where was Colonel Klaffus born?", "Werner Klaffus", "“born”"),
+        ("What did Rika Yamamoto say about climate change?", "Rika Yamamoto", "“climate” or “change”"),
+        ("Why did Klaffus say the last years were happy?", "Werner Klaffus", None),
+        # a paraphrase: most of the question's weight is still in his words
+        (
+            "What did Klaffus say about the Afghan army the coalition trained and how it fell apart?",
+            "Werner Klaffus",
+            None,
+        ),
+        ("What did Klaffus say?", "Werner Klaffus", None),  # nothing but his name to check
+    ],
+)
+def test_a_question_about_one_speaker_needs_most_of_its_words_in_their_turns(question, speaker, unsaid):
+    reason = speaker_check(0.25).run(question, [speaker])
+    if unsaid is None:
+        assert reason is None
+    else:
+        assert reason == f"They never record {speaker} mentioning {unsaid}."
+
+
+def test_without_a_coverage_share_only_names_and_figures_of_a_speaker_are_checked():
+    assert speaker_check(0.0).run("Where was Colonel Klaffus born?", ["Werner Klaffus"]) is None
+    # ... and the words are checked only for a question about one speaker
+    assert speaker_check(0.25).run("Where was the training centre born?", []) is None

@@ -1,0 +1,57 @@
+"""Declining after retrieval, on what the passages found say: a question asking how many or how
+much is not answered by sentences that give no figure.
+
+The answerability check before retrieval (`rag/query/answerable.py`) catches names and figures the
+minutes never mention; it cannot catch "How many staff officers has Japan sent to South Sudan?"
+when the minutes say Japan sent staff officers but never how many. Here the sentences that answer
+the question best (the ones the extractive answer would quote) are read: when none of them gives a
+figure beyond those the question itself gives, the minutes do not hold the number asked for, and
+quoting them, or handing them to a model that will write a number anyway, would mislead. The
+question forms are those of English wh-questions for a quantity, not of any set of minutes; the
+check was measured on the tune part and confirmed on the report part (README, "Refusals").
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.answer.extractive import ExtractiveGenerator
+from rag.minutes import Passage
+from rag.query.analyse import Query
+
+QUANTITY_QUESTION = re.compile(
+    r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:percentage|proportion|fraction|share|number|amount)\b", re.IGNORECASE
+)
+# "one" is left out: far more often a pronoun ("one of the missions") than a count
+_FIGURE = re.compile(
+    r"\d[\d,.]*\d|\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
+    r"|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|percent)\b",
+    re.IGNORECASE,
+)
+
+
+def figures(text: str) -> set[str]:
+    """The figures a text gives, as written ("1,200", "15", "thousand"), lowercased."""
+    return {m.group(0).lower().rstrip(".,") for m in _FIGURE.finditer(text)}
+
+
+class FigureEvidenceCheck:
+    """`run(query, passages)` returns why the passages cannot answer a how-many question, or None."""
+
+    REASON = "The passages that come closest give no figure."
+
+    def __init__(self, extractive: ExtractiveGenerator, sentences: int = 3):
+        self.extractive = extractive
+        self.sentences = sentences
+
+    def run(self, query: Query, passages: list[Passage]) -> str | None:
+        if not QUANTITY_QUESTION.search(query.standalone):
+            return None
+        chosen = self.extractive.select(query.standalone, passages, self.sentences)
+        if chosen is None:
+            return None  # nothing relevant at all: the answer step refuses on its own
+        asked = figures(query.standalone)
+        if any(figures(sentence) - asked for sentence, _ in chosen):
+            return None
+        return self.REASON
