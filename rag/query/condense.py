@@ -103,12 +103,16 @@ class Condenser:
 
 
 def is_valid_rewrite(rewritten: str, question: str, history: History, max_chars: int) -> bool:
-    """A rewrite is used only when it is a question, is not the previous answer, and keeps the
-    follow-up's own content words (its topic); pronouns may be replaced, nothing else dropped."""
+    """A rewrite is used only when it is a question, is not the previous answer, stands alone (no
+    "he", "its" or "that mission" left: the small model often hands the follow-up back unchanged),
+    and keeps the follow-up's own content words (its topic); pronouns may be replaced, nothing
+    else dropped."""
     if not 3 <= len(rewritten) <= max_chars:
         return False
     words = rewritten.lower().split()
     if not (rewritten.rstrip().endswith("?") or (words and words[0].strip(",.") in QUESTION_WORDS)):
+        return False
+    if REFERRING & {w.strip("?,.!;:'\"()") for w in words}:
         return False
     own = set(content_words(rewritten))
     previous_answer = set(content_words(history[-1][1])) if history[-1][1] else set()
@@ -120,7 +124,14 @@ def is_valid_rewrite(rewritten: str, question: str, history: History, max_chars:
     ):
         return False
     topic = set(content_words(question)) - REFERRING
-    return topic <= own
+    if not topic <= own:
+        return False
+    # a follow-up that pointed into the conversation must bring something of it along: "that
+    # mission" rewritten as "the mission" resolves nothing
+    if REFERRING & {w.strip("?,.!;:'\"()") for w in question.lower().split()}:
+        said = {w for asked, answered in history for w in content_words(f"{asked} {answered}")}
+        return bool(own & (said - topic))
+    return True
 
 
 def borrow_context(question: str, history: History, people: Callable[[str], list[str]] = lambda text: []) -> str:

@@ -14,6 +14,11 @@ HISTORY = [("What did Colonel Klaffus say about the UN?", "Col. Klaffus said the
         ("Col. Klaffus said the UN no longer works as designed.", False),
         # a question that lost the follow-up's own topic
         ("What did Colonel Klaffus say about the UN?", False),
+        # handed back unresolved: "he" or "that" still points into the conversation
+        ("And what did he say about Afghanistan?", False),
+        ("What did Colonel Klaffus say about that in Afghanistan?", False),
+        # "he" replaced by nobody of the conversation
+        ("What did the speaker say about Afghanistan?", False),
         ("", False),
     ],
 )
