@@ -202,6 +202,8 @@ class Pipeline:
             query.speakers,
             query.preferred,
             self.moments,
+            self.settings.keyword_weight,
+            self.settings.speaker_weight,
         )
 
     def retrieve(

@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     k: int = Field(5, ge=1, le=100)
     candidates: int = Field(30, ge=1)  # per ranking, before fusion
     rrf_k: int = Field(60, ge=1)  # reciprocal rank fusion constant (Cormack et al. 2009)
+    # weights of the BM25 ranking and of each named speaker's ranking in the fusion (dense: 1)
+    keyword_weight: float = Field(1.0, ge=0.0)
+    speaker_weight: float = Field(1.0, ge=0.0)
     collection: str = Field("minutes", min_length=3)
     # a Chroma server holding the whole index, shared by every app process pointed at it; empty: embedded in data_dir
     chroma_host: str = ""

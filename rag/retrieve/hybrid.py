@@ -36,13 +36,17 @@ class Moment:
         )
 
 
-def reciprocal_rank_fusion(rankings: Iterable[Sequence[str]], k: int) -> Ranking:
+def reciprocal_rank_fusion(
+    rankings: Iterable[Sequence[str]], k: int, weights: Sequence[float] | None = None
+) -> Ranking:
     """Fuse rankings (each best first, ranks from 1): score(d) = sum over the rankings that hold
-    d of 1 / (k + rank of d). Best first; equal scores in id order (deterministic)."""
+    d of weight / (k + rank of d), each ranking's weight 1 unless given. Best first; equal scores
+    in id order (deterministic)."""
     scores: dict[str, float] = {}
-    for ranking in rankings:
+    for n, ranking in enumerate(rankings):
+        weight = weights[n] if weights is not None else 1.0
         for rank, item in enumerate(ranking, 1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+            scores[item] = scores.get(item, 0.0) + weight / (k + rank)
     return sorted(scores.items(), key=lambda x: (-x[1], x[0]))
 
 
@@ -67,6 +71,8 @@ class HybridRetriever(BaseRetriever):
         speakers: Sequence[str] | None = None,
         prefer_speakers: Sequence[str] | None = None,
         moments: Mapping[str, Moment] | None = None,
+        keyword_weight: float = 1.0,
+        speaker_weight: float = 1.0,
     ):
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
@@ -77,6 +83,7 @@ class HybridRetriever(BaseRetriever):
         self.speakers = list(speakers) if speakers else None
         self.prefer_speakers = [] if self.speakers else list(prefer_speakers or [])
         self.moments = moments or {}
+        self.keyword_weight, self.speaker_weight = keyword_weight, speaker_weight
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         question = query_bundle.query_str
@@ -84,8 +91,10 @@ class HybridRetriever(BaseRetriever):
         dense = self.index.dense_search(vector, self.candidates, self.doc_ids, self.speakers)
         keyword = self.index.keyword_search(question, self.candidates, self.doc_ids, self.speakers)
         preferred = [self.index.dense_search(vector, self.candidates, self.doc_ids, [s]) for s in self.prefer_speakers]
+        weights = [1.0, self.keyword_weight] + [self.speaker_weight] * len(preferred)
         fused = self._one_per_moment(
-            reciprocal_rank_fusion([[c for c, _ in r] for r in [dense, keyword, *preferred]], self.rrf_k), keyword
+            reciprocal_rank_fusion([[c for c, _ in r] for r in [dense, keyword, *preferred]], self.rrf_k, weights),
+            keyword,
         )
         top = fused[: self.k]
         if len(self.prefer_speakers) > 1:

@@ -39,6 +39,14 @@ def test_reciprocal_rank_fusion_known_numbers():
     assert [x for x, _ in fused] == ["a", "c", "b", "d"]
 
 
+def test_reciprocal_rank_fusion_weights_each_ranking():
+    rankings = [["a", "b"], ["b", "c"]]
+    assert reciprocal_rank_fusion(rankings, k=60, weights=[1.0, 1.0]) == reciprocal_rank_fusion(rankings, k=60)
+    assert reciprocal_rank_fusion(rankings, k=0, weights=[1.0, 2.0]) == [("b", 2.5), ("a", 1.0), ("c", 1.0)]
+    # weight 0: the second ranking adds nothing but its items, at score 0
+    assert [c for c, s in reciprocal_rank_fusion(rankings, k=0, weights=[1.0, 0.0]) if s] == ["a", "b"]
+
+
 def test_reciprocal_rank_fusion_constant_and_ties():
     # with k=0, first in one ranking (1/1) ties with second in both (1/2 + 1/2): ties go in id order
     assert reciprocal_rank_fusion([["x", "y"], ["z", "y"]], k=0) == [("x", 1.0), ("y", 1.0), ("z", 1.0)]
