@@ -4,7 +4,7 @@ evaluation, so what is measured is what users get.
     ingest     rag/ingest.py     read -> segment -> chunk -> embed -> index
     analyse    rag/query/        clean, condense a follow-up, filters, named speakers, answerability
     retrieve   rag/retrieve/     dense + BM25 rankings from the index, fused
-    evidence   rag/answer/evidence.py   a how-many question whose best sentences give no figure is declined
+    evidence   rag/answer/evidence.py   refuse what the minutes cannot hold: an unsaid topic, a missing figure
     route      (below)           refuse / quote / ask the model
     generate   rag/answer/       RefusalGenerator, ExtractiveGenerator, LLMGenerator (streaming)
     verify     rag/verify/       markers renumbered, citations repaired, support checked
@@ -24,7 +24,7 @@ from pathlib import Path
 from llama_index.core.llms import LLM
 
 from rag.answer.context import ContextBuilder
-from rag.answer.evidence import FigureEvidenceCheck
+from rag.answer.evidence import FigureEvidenceCheck, SpeakerEvidenceCheck
 from rag.answer.extractive import ExtractiveGenerator
 from rag.answer.fallback import FallbackToQuotes
 from rag.answer.llm import LLMGenerator
@@ -219,7 +219,11 @@ class Pipeline:
         return self.retriever(query, k).search(query.standalone)
 
     def check_evidence(self, query: Query, passages: list[Passage]) -> None:
-        """Mark the query unanswerable when the passages found cannot hold what it asks for."""
+        """Mark the query unanswerable when the minutes cannot hold what it asks for."""
+        if not query.unanswerable:
+            query.unanswerable = SpeakerEvidenceCheck(
+                self.embedder, self.index, self.settings.min_speaker_similarity
+            ).run(query)
         if not query.unanswerable and self.settings.refuse_without_figures:
             query.unanswerable = FigureEvidenceCheck(self.extractive).run(query, passages)
 

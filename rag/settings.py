@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     # a question about one speaker is declined when their turns hold less than this share of its
     # words' weight (0: only its names and figures must be theirs); chosen on the tune part (README, "Refusals")
     min_speaker_coverage: float = Field(0.25, ge=0.0, le=1.0)
+    # ... and when none of their turns has at least this cosine similarity to the question without
+    # their name (a paraphrase is answered); chosen on the tune part (README, "Refusals")
+    min_speaker_similarity: float = Field(0.30, ge=-1.0, le=1.0)
     # a question asking how many or how much is declined when the sentences that answer it best give
     # no figure beyond those the question gives
     refuse_without_figures: bool = True

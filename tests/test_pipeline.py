@@ -93,6 +93,20 @@ def test_a_question_about_one_speaker_in_words_they_never_used_is_refused(corpus
     assert lenient.ask(question).to_json().get("refusal_reason") is None
 
 
+def test_a_paraphrase_of_what_a_speaker_said_is_answered(corpus_pipeline):
+    """Oshima spoke of Japan's "financial contribution", never of "funding": his turn is close in
+    meaning, so the suspicion from his words is dropped."""
+    question = "What did Kenzo Oshima say about funding peacekeeping?"
+    answer = corpus_pipeline.ask(question)
+    assert not answer.refused and "10.8" in answer.text
+    by_words_alone = Pipeline(
+        corpus_pipeline.settings.replace(min_speaker_similarity=1.0), embedder=corpus_pipeline.embedder
+    )
+    assert by_words_alone.ask(question).diagnostics.refusal_reason == (
+        "They never record Kenzo Oshima mentioning “funding”."
+    )
+
+
 def test_a_how_many_question_the_passages_give_no_figure_for_is_refused(corpus_pipeline):
     question = "How many staff officers has Japan dispatched to the UN mission in South Sudan?"
     out = corpus_pipeline.ask(question).to_json()

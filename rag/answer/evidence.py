@@ -1,5 +1,7 @@
-"""Declining after retrieval, on what the passages found say: a question asking how many or how
-much is not answered by sentences that give no figure.
+"""Declining after retrieval, on what the minutes hold: a question asking how many or how much is
+not answered by sentences that give no figure (`FigureEvidenceCheck`), and a question about one
+speaker in words they never used is declined only when none of their turns comes close to it in
+meaning either (`SpeakerEvidenceCheck`).
 
 The answerability check before retrieval (`rag/query/answerable.py`) catches names and figures the
 minutes never mention; it cannot catch "How many staff officers has Japan sent to South Sudan?"
@@ -55,3 +57,24 @@ class FigureEvidenceCheck:
         if any(figures(sentence) - asked for sentence, _ in chosen):
             return None
         return self.REASON
+
+
+class SpeakerEvidenceCheck:
+    """Confirms or drops the analysis stage's suspicion (`Query.unsaid`) that a question about one
+    speaker asks what they never said. Their words do not hold most of the question's weight;
+    if their closest turn is also below `min_similarity` (cosine of the question without their
+    name), nothing of theirs answers it ("Where was Werner Klaffus born?"); if a turn is close,
+    the question is a paraphrase ("What did Oshima say about funding peacekeeping?") and is answered."""
+
+    def __init__(self, embedder, index, min_similarity: float):
+        self.embedder, self.index, self.min_similarity = embedder, index, min_similarity
+
+    def run(self, query: Query) -> str | None:
+        unsaid = query.unsaid
+        if unsaid is None:
+            return None
+        vector = self.embedder.embed_query(unsaid.topic)
+        closest = self.index.dense_search(vector, 1, query.doc_ids, [unsaid.speaker])
+        if closest and closest[0][1] >= self.min_similarity:
+            return None
+        return unsaid.reason

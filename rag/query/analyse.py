@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rag.errors import QuestionError
-from rag.query.answerable import AnswerabilityCheck
+from rag.query.answerable import AnswerabilityCheck, Unsaid
 from rag.query.condense import Condenser, History
 from rag.query.names import DocumentDirectory, SpeakerDirectory
 
@@ -27,6 +27,7 @@ class Query:
     # retrieval, but a description is less certain than a name, so they never decide a refusal
     described_speakers: list[str] = field(default_factory=list)
     unanswerable: str | None = None  # why the minutes cannot answer it, when that is known before retrieval
+    unsaid: Unsaid | None = None  # asked about a speaker in words they never used: for the evidence stage
 
     @property
     def preferred(self) -> list[str]:
@@ -80,4 +81,5 @@ class QueryAnalyser:
         query.described_speakers = self.speakers.described_in(query.standalone)
         if self.answerability is not None:
             query.unanswerable = self.answerability.run(query.standalone, query.about)
+            query.unsaid = self.answerability.unsaid(query.standalone, query.about)
         return query

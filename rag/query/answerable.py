@@ -15,15 +15,16 @@ about one speaker ("What did Ian Martin say about Ukraine?"), the names and figu
 that speaker's own turns: the minutes mentioning Ukraine elsewhere does not make Ian Martin have
 said anything about it. For such a question the plain words count too, weighed by how rare they are
 in the minutes: when most of the question's weight is in words the speaker never used ("Where was
-Colonel Klaffus born?"), the minutes record nothing of theirs to answer it with. A share, not every
-word, so a paraphrase ("funding" for "financial contribution") still passes; the share was chosen on
-the tune part of the gold questions (README, "Refusals").
+Colonel Klaffus born?"), the minutes may record nothing of theirs to answer it with. A paraphrase
+("funding" for "financial contribution") looks the same, so that is only a suspicion (`unsaid`),
+which the evidence stage confirms or drops by meaning (README, "Declining on evidence").
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
@@ -83,6 +84,20 @@ class Vocabulary:
         return False
 
 
+@dataclass(frozen=True)
+class Unsaid:
+    """A question about `speaker` mostly in `words` they never used; `topic` is the question
+    without their name."""
+
+    speaker: str
+    words: list[str]
+    topic: str
+
+    @property
+    def reason(self) -> str:
+        return f"They never record {self.speaker} mentioning {_quoted(self.words)}."
+
+
 class AnswerabilityCheck:
     """`run(question, speakers)` returns the reason the minutes cannot answer it, or None.
 
@@ -125,10 +140,24 @@ class AnswerabilityCheck:
             absent = [term for term in terms if not name.knows(term) and not said.knows(term)]
             if absent:
                 return f"They never record {speaker} mentioning {_quoted(absent)}."
-            unsaid = self._unsaid(question, name, said)
-            if unsaid:
-                return f"They never record {speaker} mentioning {_quoted(unsaid)}."
         return None
+
+    def unsaid(self, question: str, speakers: Sequence[str] = ()) -> Unsaid | None:
+        """For a question about one speaker: the words of it they never used, when those carry more
+        than 1 - min_speaker_coverage of its weight. Words are not names: a paraphrase ("funding"
+        for "financial contribution") looks the same, so this is a suspicion for the evidence stage
+        to confirm (`rag/answer/evidence.py`), not a refusal."""
+        if len(speakers) != 1 or speakers[0] not in self._speaker_texts or not self.min_speaker_coverage:
+            return None
+        speaker = speakers[0]
+        name, said = self._vocabularies_of(speaker)
+        words = self._unsaid(question, name, said)
+        if not words:
+            return None
+        # what the question asks, without the speaker's name: the name alone makes every one of
+        # their turns look similar to it
+        topic = " ".join(w for w in word_tokens(question) if not name.knows(without_possessive(w)))
+        return Unsaid(speaker, words, topic)
 
     def _unsaid(self, question: str, name: Vocabulary, said: Vocabulary) -> list[str]:
         """The question's words the speaker never used, rarest first, when they carry more than

@@ -92,8 +92,8 @@ def speaker_check(min_coverage: float) -> AnswerabilityCheck:
 @pytest.mark.parametrize(
     "question, speaker, unsaid",
     [
-        ("Where was Colonel Klaffus born?", "Werner Klaffus", "“born”"),
-        ("What did Rika Yamamoto say about climate change?", "Rika Yamamoto", "“climate” or “change”"),
+        ("Where was Colonel Klaffus born?", "Werner Klaffus", ["born"]),
+        ("What did Rika Yamamoto say about climate change?", "Rika Yamamoto", ["climate", "change"]),
         ("Why did Klaffus say the last years were happy?", "Werner Klaffus", None),
         # a paraphrase: most of the question's weight is still in his words
         (
@@ -104,15 +104,23 @@ def speaker_check(min_coverage: float) -> AnswerabilityCheck:
         ("What did Klaffus say?", "Werner Klaffus", None),  # nothing but his name to check
     ],
 )
-def test_a_question_about_one_speaker_needs_most_of_its_words_in_their_turns(question, speaker, unsaid):
-    reason = speaker_check(0.25).run(question, [speaker])
+def test_a_question_about_one_speaker_mostly_in_words_they_never_used_is_suspect(question, speaker, unsaid):
+    check = speaker_check(0.25)
+    assert check.run(question, [speaker]) is None  # words are not names: no refusal before the evidence
+    found = check.unsaid(question, [speaker])
     if unsaid is None:
-        assert reason is None
+        assert found is None
     else:
-        assert reason == f"They never record {speaker} mentioning {unsaid}."
+        assert found is not None and found.speaker == speaker and sorted(found.words) == sorted(unsaid)
+        assert (
+            found.reason
+            == f"They never record {speaker} mentioning " + " or ".join(f"“{w}”" for w in found.words) + "."
+        )
+        # the topic is the question without the speaker's name: the name alone makes all their turns similar
+        assert "Klaffus" not in found.topic and "Yamamoto" not in found.topic and unsaid[0] in found.topic
 
 
 def test_without_a_coverage_share_only_names_and_figures_of_a_speaker_are_checked():
-    assert speaker_check(0.0).run("Where was Colonel Klaffus born?", ["Werner Klaffus"]) is None
+    assert speaker_check(0.0).unsaid("Where was Colonel Klaffus born?", ["Werner Klaffus"]) is None
     # ... and the words are checked only for a question about one speaker
-    assert speaker_check(0.25).run("Where was the training centre born?", []) is None
+    assert speaker_check(0.25).unsaid("Where was the training centre born?", []) is None
