@@ -123,7 +123,7 @@ class Pipeline:
         for chunk in self.index.chunks():
             if chunk.speaker:
                 turns.setdefault(chunk.speaker, []).append(chunk.context_line() + "\n" + chunk.text)
-        return AnswerabilityCheck(self.scorer.idf, turns, self.speakers.forms, self.settings.min_speaker_coverage)
+        return AnswerabilityCheck(self.scorer, turns, self.speakers.forms, self.settings.min_speaker_coverage)
 
     @cached_property
     def extractive(self) -> ExtractiveGenerator:

@@ -20,22 +20,11 @@ import re
 from rag.answer.extractive import ExtractiveGenerator
 from rag.minutes import Passage
 from rag.query.analyse import Query
+from rag.text import figures_in
 
 QUANTITY_QUESTION = re.compile(
     r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:percentage|proportion|fraction|share|number|amount)\b", re.IGNORECASE
 )
-# "one" is left out: far more often a pronoun ("one of the missions") than a count
-_FIGURE = re.compile(
-    r"\d[\d,.]*\d|\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
-    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred"
-    r"|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|percent)\b",
-    re.IGNORECASE,
-)
-
-
-def figures(text: str) -> set[str]:
-    """The figures a text gives, as written ("1,200", "15", "thousand"), lowercased."""
-    return {m.group(0).lower().rstrip(".,") for m in _FIGURE.finditer(text)}
 
 
 class FigureEvidenceCheck:
@@ -53,8 +42,8 @@ class FigureEvidenceCheck:
         chosen = self.extractive.select(query.standalone, passages, self.sentences)
         if chosen is None:
             return None  # nothing relevant at all: the answer step refuses on its own
-        asked = figures(query.standalone)
-        if any(figures(sentence) - asked for sentence, _ in chosen):
+        asked = figures_in(query.standalone)
+        if any(figures_in(sentence) - asked for sentence, _ in chosen):
             return None
         return self.REASON
 

@@ -81,5 +81,6 @@ class QueryAnalyser:
         query.described_speakers = self.speakers.described_in(query.standalone)
         if self.answerability is not None:
             query.unanswerable = self.answerability.run(query.standalone, query.about)
-            query.unsaid = self.answerability.unsaid(query.standalone, query.about)
+            if query.unanswerable is None:  # already declined: no suspicion to weigh
+                query.unsaid = self.answerability.unsaid(query.standalone, query.about)
         return query

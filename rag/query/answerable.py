@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from rag.text import STOPWORDS, TITLE_WORDS, content_words, stem, without_possessive, word_tokens, words
+from rag.text import STOPWORDS, TITLE_WORDS, SentenceScorer, content_words, stem, without_possessive, word_tokens, words
 
 _DEMONYM_SUFFIXES = ("ese", "ians", "ian", "ans", "an", "ish", "i", "n")
 
@@ -101,7 +101,7 @@ class Unsaid:
 class AnswerabilityCheck:
     """`run(question, speakers)` returns the reason the minutes cannot answer it, or None.
 
-    `vocabulary` holds the stemmed words of everything indexed (as `SentenceScorer.idf` does);
+    `scorer` knows the stemmed words of everything indexed and their IDF;
     `speaker_texts` maps each speaker to the texts of their turns (with their context lines) and
     `speaker_names` to the forms of their name, for questions about one speaker: "What did Ian
     Martin say about Ukraine?" cannot be answered when Ukraine comes up only in others' turns.
@@ -111,14 +111,13 @@ class AnswerabilityCheck:
 
     def __init__(
         self,
-        idf: Mapping[str, float],
+        scorer: SentenceScorer,
         speaker_texts: Mapping[str, Iterable[str]] | None = None,
         speaker_names: Mapping[str, Iterable[str]] | None = None,
         min_speaker_coverage: float = 0.0,
     ):
-        self.idf = dict(idf)
-        self._rarest = max(self.idf.values(), default=1.0)
-        self.vocabulary = Vocabulary(self.idf)
+        self.scorer = scorer  # its IDF: the words of the minutes and how rare each is
+        self.vocabulary = Vocabulary(scorer.idf)
         self.min_speaker_coverage = min_speaker_coverage
         self._speaker_texts = dict(speaker_texts or {})
         self._speaker_names = dict(speaker_names or {})
@@ -147,7 +146,7 @@ class AnswerabilityCheck:
         than 1 - min_speaker_coverage of its weight. Words are not names: a paraphrase ("funding"
         for "financial contribution") looks the same, so this is a suspicion for the evidence stage
         to confirm (`rag/answer/evidence.py`), not a refusal."""
-        if len(speakers) != 1 or speakers[0] not in self._speaker_texts or not self.min_speaker_coverage:
+        if len(speakers) != 1 or speakers[0] not in self._speaker_texts:
             return None
         speaker = speakers[0]
         name, said = self._vocabularies_of(speaker)
@@ -170,7 +169,7 @@ class AnswerabilityCheck:
             key = stem(bare)
             if key in weights or name.knows(bare) or any(ch.isdigit() for ch in bare):
                 continue  # figures were checked exactly above
-            weights[key] = (bare, self.idf.get(key, self._rarest))
+            weights[key] = (bare, self.scorer.weight(key))
         total = sum(weight for _, weight in weights.values())
         missing = sorted((w for w in weights.values() if not said.knows(w[0])), key=lambda w: -w[1])
         if total and sum(weight for _, weight in missing) > (1 - self.min_speaker_coverage) * total:

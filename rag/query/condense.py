@@ -112,7 +112,7 @@ def is_valid_rewrite(rewritten: str, question: str, history: History, max_chars:
     words = rewritten.lower().split()
     if not (rewritten.rstrip().endswith("?") or (words and words[0].strip(",.") in QUESTION_WORDS)):
         return False
-    if REFERRING & {w.strip("?,.!;:'\"()") for w in words}:
+    if REFERRING & bare_words(rewritten):
         return False
     own = set(content_words(rewritten))
     previous_answer = set(content_words(history[-1][1])) if history[-1][1] else set()
@@ -128,10 +128,15 @@ def is_valid_rewrite(rewritten: str, question: str, history: History, max_chars:
         return False
     # a follow-up that pointed into the conversation must bring something of it along: "that
     # mission" rewritten as "the mission" resolves nothing
-    if REFERRING & {w.strip("?,.!;:'\"()") for w in question.lower().split()}:
+    if REFERRING & bare_words(question):
         said = {w for asked, answered in history for w in content_words(f"{asked} {answered}")}
         return bool(own & (said - topic))
     return True
+
+
+def bare_words(text: str) -> set[str]:
+    """The text's words, lower-cased, without the punctuation around them."""
+    return {w.strip("?,.!;:'\"()") for w in text.lower().split()}
 
 
 def borrow_context(question: str, history: History, people: Callable[[str], list[str]] = lambda text: []) -> str:
@@ -139,7 +144,7 @@ def borrow_context(question: str, history: History, people: Callable[[str], list
     person the conversation last named ("And what did he say about Afghanistan? (Werner
     Klaffus)"), anything else by the previous question's content words. A follow-up that stands
     alone is kept as asked."""
-    words = {w.strip("?,.!") for w in question.lower().split()}
+    words = bare_words(question)
     named_here = people(question)
     if PERSONAL & words and not named_here:
         for asked, answered in reversed(history):

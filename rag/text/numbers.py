@@ -1,12 +1,25 @@
-"""Figures in text: one definition of what a number is, for the citation check and the judges
-("10.8", "1,000" and "2015" are each one figure)."""
+"""Figures in text: one definition of what a number is, for the citation check, the judges and the
+evidence check ("10.8", "1,000" and "2015" are each one figure)."""
 
 from __future__ import annotations
 
 import re
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# figures written as words; "one" is left out: far more often a pronoun ("one of the missions")
+# than a count
+NUMBER_WORD = re.compile(
+    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?"
+    r"|thousands?|millions?|billions?|dozens?|half|percent)\b",
+    re.IGNORECASE,
+)
 
 
 def numbers_in(text: str) -> list[str]:
     return NUMBER.findall(text)
+
+
+def figures_in(text: str) -> set[str]:
+    """The figures a text gives, in digits or in words ("1,200", "15", "thousand"), lowercased."""
+    return set(numbers_in(text)) | {m.group(0).lower() for m in NUMBER_WORD.finditer(text)}

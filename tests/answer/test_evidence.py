@@ -1,8 +1,9 @@
 import pytest
 
-from rag.answer.evidence import FigureEvidenceCheck, figures
+from rag.answer.evidence import FigureEvidenceCheck
 from rag.answer.extractive import ExtractiveGenerator
 from rag.query.analyse import Query
+from rag.text import SentenceScorer
 from tests.helpers.passages import Hit, make_chunk
 
 SAKAMOTO = (
@@ -52,23 +53,17 @@ def test_nothing_relevant_is_left_to_the_answer_step(passages, scorer):
     assert check(scorer).run(ask("How many moons does Jupiter have?"), passages) is None
 
 
-def test_only_the_best_sentences_count(scorer):
-    """A figure in a weak sentence further down does not answer the question."""
-    weak = Hit(make_chunk(9, "The conference had 300 participants from many countries.", "Akiko Yuge"), dense=0.31)
-    passages = [Hit(make_chunk(3, SAKAMOTO, "Koichi Sakamoto", "Lieutenant General"), dense=0.6), weak]
+def test_only_the_best_sentences_count():
+    """A figure in a sentence further down (about the Sinai, not South Sudan) does not answer the
+    question: the three best sentences give none; read five and it would pass."""
+    text = (
+        "Japan has dispatched staff officers to the UN Mission in South Sudan. "
+        "The staff officers Japan dispatched to South Sudan serve at the mission headquarters. "
+        "Japan dispatched staff officers to South Sudan for the engineering work as well. "
+        "Japan also dispatched 4 staff officers to the Sinai."
+    )
+    passages = [Hit(make_chunk(3, text, "Koichi Sakamoto", "Lieutenant General"), dense=0.6)]
+    scorer = SentenceScorer.from_texts([text, "The Security Council met.", "Peace operations were discussed."])
     question = ask("How many staff officers has Japan dispatched to South Sudan?")
     assert check(scorer, sentences=3).run(question, passages) == FigureEvidenceCheck.REASON
-
-
-@pytest.mark.parametrize(
-    "text, found",
-    [
-        ("at around 10.8 % of the overall budget", {"10.8"}),
-        ("15-20 thousand troops", {"15", "20", "thousand"}),
-        ("1,200 personnel and half of them women", {"1,200", "half"}),
-        ("one of the missions", set()),  # a pronoun, not a count
-        ("In 2023.", {"2023"}),
-    ],
-)
-def test_figures(text, found):
-    assert figures(text) == found
+    assert check(scorer, sentences=5).run(question, passages) is None

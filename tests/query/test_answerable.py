@@ -12,7 +12,7 @@ MINUTES = [
 
 @pytest.fixture
 def check():
-    return AnswerabilityCheck(SentenceScorer.from_texts(MINUTES).idf)
+    return AnswerabilityCheck(SentenceScorer.from_texts(MINUTES))
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ IDF_TEXTS = [text for turns in TURNS.values() for text in turns] + [
 
 
 def speaker_check(min_coverage: float) -> AnswerabilityCheck:
-    return AnswerabilityCheck(SentenceScorer.from_texts(IDF_TEXTS).idf, TURNS, NAMES, min_coverage)
+    return AnswerabilityCheck(SentenceScorer.from_texts(IDF_TEXTS), TURNS, NAMES, min_coverage)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,21 @@
+import pytest
+
+from rag.text import figures_in, numbers_in
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("at around 10.8 % of the overall budget", {"10.8"}),
+        ("15-20 thousand troops", {"15", "20", "thousand"}),
+        ("1,200 personnel and half of them women", {"1,200", "half"}),
+        ("one of the missions", set()),  # a pronoun, not a count
+        ("In 2023.", {"2023"}),
+    ],
+)
+def test_figures_in_digits_or_words(text, found):
+    assert figures_in(text) == found
+
+
+def test_numbers_in_keeps_a_figure_whole():
+    assert numbers_in("10.8 % of 1,000 in 2015.") == ["10.8", "1,000", "2015"]
