@@ -7,7 +7,8 @@ The answerability check before retrieval (`rag/query/answerable.py`) catches nam
 minutes never mention; it cannot catch "How many staff officers has Japan sent to South Sudan?"
 when the minutes say Japan sent staff officers but never how many. Here the sentences that answer
 the question best (the ones the extractive answer would quote) are read: when none of them gives a
-figure beyond those the question itself gives, the minutes do not hold the number asked for, and
+count beyond those the question itself gives (a year or an ordinal, "in 2023", "the 8th course",
+answers "when" or "which", not "how many"), the minutes do not hold the number asked for, and
 quoting them, or handing them to a model that will write a number anyway, would mislead. The
 question forms are those of English wh-questions for a quantity, not of any set of minutes; the
 check was measured on the tune part and confirmed on the report part (README, "Refusals").
@@ -20,7 +21,7 @@ import re
 from rag.answer.extractive import ExtractiveGenerator
 from rag.minutes import Passage
 from rag.query.analyse import Query
-from rag.text import figures_in
+from rag.text import counts_in, figures_in
 
 QUANTITY_QUESTION = re.compile(
     r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:percentage|proportion|fraction|share|number|amount)\b", re.IGNORECASE
@@ -43,7 +44,7 @@ class FigureEvidenceCheck:
         if chosen is None:
             return None  # nothing relevant at all: the answer step refuses on its own
         asked = figures_in(query.standalone)
-        if any(figures_in(sentence) - asked for sentence, _ in chosen):
+        if any(counts_in(sentence) - asked for sentence, _ in chosen):
             return None
         return self.REASON
 

@@ -23,3 +23,14 @@ def numbers_in(text: str) -> list[str]:
 def figures_in(text: str) -> set[str]:
     """The figures a text gives, in digits or in words ("1,200", "15", "thousand"), lowercased."""
     return set(numbers_in(text)) | {m.group(0).lower() for m in NUMBER_WORD.finditer(text)}
+
+
+ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
+YEAR = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def counts_in(text: str) -> set[str]:
+    """The figures of a text that can answer "how many" or "how much": `figures_in` without
+    ordinals ("the 8th course") and years ("in 2023"), which answer "which" and "when"."""
+    counts = {n for n in numbers_in(ORDINAL.sub(" ", text)) if not YEAR.fullmatch(n)}
+    return counts | {m.group(0).lower() for m in NUMBER_WORD.finditer(text)}

@@ -41,10 +41,17 @@ def test_a_quantity_the_passages_never_give_is_declined(scorer):
 
 
 def test_a_figure_the_question_itself_gives_is_not_evidence(scorer):
-    text = "In 2023 Japan dispatched staff officers to the UN Mission in South Sudan."
+    text = "Japan dispatched 40 staff officers to the UN Mission in South Sudan."
     passages = [Hit(make_chunk(3, text, "Koichi Sakamoto", "Lieutenant General"), dense=0.6)]
-    assert check(scorer).run(ask("How many staff officers did Japan dispatch to South Sudan in 2023?"), passages)
-    assert check(scorer).run(ask("How many staff officers did Japan dispatch in 2015?"), passages) is None
+    assert check(scorer).run(ask("How many of the 40 staff officers did Japan dispatch to South Sudan?"), passages)
+    assert check(scorer).run(ask("How many staff officers did Japan dispatch to South Sudan?"), passages) is None
+
+
+@pytest.mark.parametrize("when", ["In 2023", "For the 8th time"])
+def test_a_year_or_an_ordinal_is_not_a_count(scorer, when):
+    text = f"{when} Japan dispatched staff officers to the UN Mission in South Sudan."
+    passages = [Hit(make_chunk(3, text, "Koichi Sakamoto", "Lieutenant General"), dense=0.6)]
+    assert check(scorer).run(ask("How many staff officers did Japan dispatch to South Sudan?"), passages)
 
 
 def test_nothing_relevant_is_left_to_the_answer_step(passages, scorer):

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.text import figures_in, numbers_in
+from rag.text import counts_in, figures_in, numbers_in
 
 
 @pytest.mark.parametrize(
@@ -19,3 +19,16 @@ def test_figures_in_digits_or_words(text, found):
 
 def test_numbers_in_keeps_a_figure_whole():
     assert numbers_in("10.8 % of 1,000 in 2015.") == ["10.8", "1,000", "2015"]
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("In 2023, 15 officers joined the 8th course.", {"15"}),  # a year and an ordinal count nothing
+        ("2,023 officers and 1,200 police", {"2,023", "1,200"}),
+        ("the 1st of July: more than 16,000 personnel", {"16,000"}),
+        ("thousands of casualties", {"thousands"}),
+    ],
+)
+def test_counts_in_leaves_out_years_and_ordinals(text, found):
+    assert counts_in(text) == found
