@@ -9,6 +9,7 @@ reuses its evaluated prefix from one question to the next.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,16 @@ class Context:
     messages: list[ChatMessage]
     shown: list[Passage]  # the passages the model saw, numbered 1..len(shown) in the prompt
     trimmed: int  # passages left out because the budget was spent
+    headers: list[str]  # the line above each shown passage, without "[n] "
+
+    def without_echoed_headers(self, answer: str) -> str:
+        """A small model often opens its answer by copying a passage's header line ("Ana Berg
+        (Director, …), Discussion, Example minutes (2001-01-01): 450 officers …"); the copy is
+        replaced by the speaker's name, or dropped when the passage has no speaker."""
+        for header, passage in zip(self.headers, self.shown, strict=True):
+            name = f"{passage.chunk.speaker}: " if passage.chunk.speaker else ""
+            answer = re.sub(re.escape(header) + r":\s*", lambda _: name, answer)  # noqa: B023 - used at once
+        return answer
 
 
 def short_title(title: str, words: int = 6) -> str:
@@ -81,6 +92,7 @@ class ContextBuilder:
     def build(self, question: str, passages: Sequence[Passage]) -> Context:
         blocks: list[str] = []
         shown: list[Passage] = []
+        headers: list[str] = []
         used = 0
         for passage in passages:  # best first: what does not fit is the least relevant
             block = self.passage_block(len(shown) + 1, passage, question)
@@ -89,10 +101,11 @@ class ContextBuilder:
                 break
             blocks.append(block)
             shown.append(passage)
+            headers.append(block.split("\n", 1)[0].removeprefix(f"[{len(shown)}] ").removesuffix(":"))
             used += cost
         user = self.prompts.answer.format(passages="\n\n".join(blocks), question=question)
         messages = [
             ChatMessage(role=MessageRole.SYSTEM, content=self.prompts.system),
             ChatMessage(role=MessageRole.USER, content=user),
         ]
-        return Context(messages, shown, len(passages) - len(shown))
+        return Context(messages, shown, len(passages) - len(shown), headers)

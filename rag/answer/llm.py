@@ -68,7 +68,7 @@ class LLMGenerator:
 
     def draft(self, text: str, context: Context) -> Draft:
         """The model's answer as a Draft, with why it cannot be used when its own output says so."""
-        text = text.strip()
+        text = context.without_echoed_headers(text.strip())
         draft = Draft(
             text, False, context.shown, FROM_MODEL, usage=last_usage(self.llm), passages_trimmed=context.trimmed
         )

@@ -4,9 +4,11 @@ No entailment (NLI) model that ships its weights inside a PyPI package was found
 workplace, so the check is lexical and documented (README, "Citation checking"):
 
 * a claim's *terms* are its stemmed content words, minus the words of the cited speakers' names
-  and roles (an answer says "Col. Klaffus argued ..."; the passage is his own words);
+  and roles (an answer says "Col. Klaffus argued ..."; the passage is his own words); a claim
+  whose terms all come from the passage's header (speaker, section, document, date) is a copied
+  header line and is not supported;
 * *coverage* is the IDF-weighted share of those terms found in the cited passages (text plus the
-  speaker/section line), so rare words ("MINUSMA", "10.8") count more than common ones;
+  speaker/section line and date), so rare words ("MINUSMA", "10.8") count more than common ones;
 * a claim is supported when coverage >= `threshold` and every number it states appears in a
   cited passage (a wrong figure is the commonest unsupported claim);
 * the *quote* of a citation is the passage sentence that best matches the claims citing it,
@@ -78,7 +80,13 @@ class SupportChecker:
     def _judge(self, claim: str, chunks: list) -> tuple[float, bool]:
         names = set().union(*(self.scorer.terms(f"{c.speaker} {c.role}") for c in chunks))
         terms = self.scorer.terms(claim) - names
-        evidence = " ".join(f"{c.context_line()} {c.text}" for c in chunks)
+        # who spoke, where and when: the model is shown it with the passage ("..., Discussion,
+        # Example minutes (2015-01-28):"), so a claim may repeat it; but a claim made of nothing
+        # else (a copied header line) states nothing the passage says
+        setting = " ".join(f"{c.context_line()} {c.date}" for c in chunks)
+        if terms and not terms - self.scorer.terms(setting):
+            return 0.0, True
+        evidence = setting + " " + " ".join(c.text for c in chunks)
         coverage = self.scorer.coverage(terms, self.scorer.tokens(evidence)) if terms else 1.0
         numbers_ok = all(num in evidence for num in numbers_in(claim))
         return coverage, numbers_ok

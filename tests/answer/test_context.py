@@ -49,3 +49,21 @@ def test_excerpt_keeps_relevant_sentences_in_order_with_gaps(prompts, scorer):
     builder = ContextBuilder(prompts, scorer, budget_tokens=340, sentences_per_passage=1)
     text = "Alpha opened the session. Japan pays 10.8 % of the budget. Others spoke about rain."
     assert builder.excerpt("How much does Japan pay of the budget?", text) == "… Japan pays 10.8 % of the budget. …"
+
+
+@pytest.mark.parametrize(
+    "answer, cleaned",
+    [
+        (
+            "Kenzo Oshima (Executive Director, Africa Association), Discussion, Test minutes (2015-01-28): "
+            "Japan pays around 10.8 % [1].",
+            "Kenzo Oshima: Japan pays around 10.8 % [1].",
+        ),
+        ("Kenzo Oshima said Japan pays around 10.8 % [1].", "Kenzo Oshima said Japan pays around 10.8 % [1]."),
+    ],
+)
+def test_a_copied_header_line_becomes_the_speakers_name(prompts, scorer, passages, answer, cleaned):
+    context = ContextBuilder(prompts, scorer, budget_tokens=1000, sentences_per_passage=2).build(
+        "What does Japan pay?", passages
+    )
+    assert context.without_echoed_headers(answer) == cleaned

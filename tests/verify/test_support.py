@@ -93,3 +93,18 @@ def test_an_uncited_sentence_gets_the_passage_that_supports_it(checker, cited, a
 def test_an_uncited_sentence_no_passage_supports_stays_uncited(checker, cited):
     answer = "The Khmer Rouge attacked UNTAC headquarters in Phnom Penh. Japan pays around 10.8 % of the budget [1]."
     assert checker.repair(answer, cited) == (answer, [])
+
+
+@pytest.mark.parametrize("year, supported", [("2015", True), ("2019", False)])
+def test_a_year_may_come_from_the_date_the_passage_is_shown_with(checker, cited, year, supported):
+    # the model reads "Kenzo Oshima (...), Discussion, Test minutes (2015-01-28):" above the text
+    report = checker.check(
+        f"In {year}, Kenzo Oshima said Japan pays around 10.8 % of the peacekeeping budget [1].", cited
+    )
+    assert (report.unsupported == []) is supported
+
+
+def test_a_copied_header_line_is_not_a_supported_claim(checker, cited):
+    header_only = "Kenzo Oshima (Executive Director, Africa Association), Discussion, Test minutes (2015-01-28) [1]."
+    assert checker.check(header_only, cited).unsupported != []
+    assert checker.check("Kenzo Oshima [1].", cited).unsupported == []  # "Who said ...?" answered by a name
