@@ -56,11 +56,14 @@ class Vocabulary:
         if "-" in word and all(self.knows(part) for part in word.split("-") if part):
             return True  # "Ramos-Horta" written as "Ramos Horta"
         # the word, its stem, and the place behind an adjective ("Japanese" -> Japan, "Malian" -> Mali)
-        forms = [word, stem(word)] + [
-            word[: -len(s)] for s in _DEMONYM_SUFFIXES if word.endswith(s) and len(word) - len(s) >= 4
-        ]
+        spelt = [word, stem(word)]
+        places = [word[: -len(s)] for s in _DEMONYM_SUFFIXES if word.endswith(s) and len(word) - len(s) >= 4]
+        # a misspelling is forgiven in the word as written, not in a place cut from it: "Haiti" less
+        # its "i" is one letter from "wait"
         return (
-            any(form in self.words for form in forms) or self._prefix(word) or any(self._near(form) for form in forms)
+            any(form in self.words for form in spelt + places)
+            or self._prefix(word)
+            or any(self._near(form) for form in spelt)
         )
 
     def _prefix(self, word: str) -> bool:
