@@ -28,13 +28,21 @@ class Context:
     headers: list[str]  # the line above each shown passage, without "[n] "
 
     def without_echoed_headers(self, answer: str) -> str:
-        """A small model often opens its answer by copying a passage's header line ("Ana Berg
-        (Director, …), Discussion, Example minutes (2001-01-01): 450 officers …"); the copy is
-        replaced by the speaker's name, or dropped when the passage has no speaker."""
+        """A small model often copies a passage's header line into its answer ("Ana Berg
+        (Director, …), Discussion, Example minutes (2001-01-01): 450 officers …"). A sentence that
+        is nothing but the copy answers nothing and is dropped (with every sentence gone, the answer
+        cites nothing, and is written again or replaced by quotes); elsewhere the copy becomes the
+        speaker's name, or goes when the passage has no speaker."""
         for header, passage in zip(self.headers, self.shown, strict=True):
-            name = f"{passage.chunk.speaker}: " if passage.chunk.speaker else ""
-            answer = re.sub(re.escape(header) + r":\s*", lambda _: name, answer)  # noqa: B023 - used at once
-        return answer
+            copy = re.escape(header)
+            answer = re.sub(rf"(?:^|(?<=[.!?]\s)){copy}\s*(?:\[[\d,\s]+\]\s*)*(?:\.(?=\s|$)|$)", "", answer)
+            name = passage.chunk.speaker
+            answer = re.sub(
+                rf"{copy}(:?)\s*",
+                lambda m: f"{name}{m.group(1)} " if name else "",  # noqa: B023 - used at once
+                answer,
+            )
+        return answer.strip()
 
 
 def short_title(title: str, words: int = 6) -> str:

@@ -60,6 +60,20 @@ def test_excerpt_keeps_relevant_sentences_in_order_with_gaps(prompts, scorer):
             "Kenzo Oshima: Japan pays around 10.8 % [1].",
         ),
         ("Kenzo Oshima said Japan pays around 10.8 % [1].", "Kenzo Oshima said Japan pays around 10.8 % [1]."),
+        (  # a header alone answers nothing
+            "Kenzo Oshima (Executive Director, Africa Association), Discussion, Test minutes (2015-01-28) [1].",
+            "",
+        ),
+        (
+            "Japan pays 10.8 % [1]. Kenzo Oshima (Executive Director, Africa Association), Discussion, "
+            "Test minutes (2015-01-28) [1].",
+            "Japan pays 10.8 % [1].",
+        ),
+        (
+            "Kenzo Oshima (Executive Director, Africa Association), Discussion, Test minutes (2015-01-28) [1] "
+            "stated that Japan pays 10.8 %.",
+            "Kenzo Oshima [1] stated that Japan pays 10.8 %.",
+        ),
     ],
 )
 def test_a_copied_header_line_becomes_the_speakers_name(prompts, scorer, passages, answer, cleaned):
