@@ -142,12 +142,15 @@ def bare_words(text: str) -> set[str]:
 def borrow_context(question: str, history: History, people: Callable[[str], list[str]] = lambda text: []) -> str:
     """A follow-up that leans on the conversation, completed in brackets: a personal pronoun by the
     person the conversation last named ("And what did he say about Afghanistan? (Werner
-    Klaffus)"), anything else by the previous question's content words. A follow-up that stands
-    alone is kept as asked."""
+    Klaffus)"), skipping turns that themselves asked about "he" or "she", anything else by the
+    previous question's content words. A follow-up that stands alone is kept as asked."""
     words = bare_words(question)
     named_here = people(question)
     if PERSONAL & words and not named_here:
-        for asked, answered in reversed(history):
+        # "she" asked about before is the same person: the turn that named her is further back, and
+        # the answer to the "she" question names whoever its passages quote
+        chain = [(asked, answered) for asked, answered in history if people(asked) or not PERSONAL & bare_words(asked)]
+        for asked, answered in [*reversed(chain), *reversed(history)]:
             named = people(asked) or people(answered)
             if named:
                 return f"{question} ({', '.join(named)})"

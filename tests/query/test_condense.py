@@ -47,6 +47,21 @@ def test_he_is_resolved_to_the_person_the_conversation_named():
     )
 
 
+def test_she_asked_about_again_is_the_person_an_earlier_turn_named():
+    history = [
+        ("Who spoke for the Ministry?", "Colonel Klaffus spoke for it [1]."),
+        # the "he" question's answer quotes whoever its passages hold: not the person asked about
+        ("What did he say about Mali?", "General Cammaert described Mali [1]."),
+    ]
+
+    def people(text):
+        return [name for name in ("Werner Klaffus", "Patrick Cammaert") if name.split()[1].lower() in text.lower()]
+
+    assert borrow_context("And what did he say about Afghanistan?", history, people) == (
+        "And what did he say about Afghanistan? (Werner Klaffus)"
+    )
+
+
 def test_a_standalone_follow_up_is_kept_as_asked():
     question = "What did Ian Martin say about peace operations in Mali?"
     assert borrow_context(question, HISTORY) == question
