@@ -148,12 +148,15 @@ def borrow_context(question: str, history: History, people: Callable[[str], list
     named_here = people(question)
     if PERSONAL & words and not named_here:
         # "she" asked about before is the same person: the turn that named her is further back, and
-        # the answer to the "she" question names whoever its passages quote
-        chain = [(asked, answered) for asked, answered in history if people(asked) or not PERSONAL & bare_words(asked)]
-        for asked, answered in [*reversed(chain), *reversed(history)]:
-            named = people(asked) or people(answered)
-            if named:
-                return f"{question} ({', '.join(named)})"
+        # the answer to the "she" question names whoever its passages quote. Only when no turn
+        # names anyone otherwise are such answers read.
+        for skip_pronoun_turns in (True, False):
+            for asked, answered in reversed(history):
+                if skip_pronoun_turns and PERSONAL & bare_words(asked) and not people(asked):
+                    continue
+                named = people(asked) or people(answered)
+                if named:
+                    return f"{question} ({', '.join(named)})"
     leans_on_topic = (REFERRING - PERSONAL) & words
     if leans_on_topic or (len(content_words(question)) < MIN_STANDALONE_WORDS and not named_here):
         return f"{question} ({' '.join(content_words(history[-1][0]))})"

@@ -32,5 +32,4 @@ YEAR = re.compile(r"(?:1[89]|20)\d\d")
 def counts_in(text: str) -> set[str]:
     """The figures of a text that can answer "how many" or "how much": `figures_in` without
     ordinals ("the 8th course") and years ("in 2023"), which answer "which" and "when"."""
-    counts = {n for n in numbers_in(ORDINAL.sub(" ", text)) if not YEAR.fullmatch(n)}
-    return counts | {m.group(0).lower() for m in NUMBER_WORD.finditer(text)}
+    return {figure for figure in figures_in(ORDINAL.sub(" ", text)) if not YEAR.fullmatch(figure)}
