@@ -2,7 +2,7 @@
 evaluation, so what is measured is what users get.
 
     ingest     rag/ingest.py     read -> segment -> chunk -> embed -> index
-    analyse    rag/query/        clean, condense a follow-up, filters, named speakers, answerability
+    analyse    rag/query/        clean, condense a follow-up, filters, named speakers, answerability, meetings
     retrieve   rag/retrieve/     dense + BM25 rankings from the index, fused
     evidence   rag/answer/evidence.py   refuse what the minutes cannot hold: an unsaid topic, a missing figure
     route      (below)           refuse / quote / ask the model
@@ -39,6 +39,7 @@ from rag.prompts import Prompts
 from rag.query.analyse import Query, QueryAnalyser
 from rag.query.answerable import AnswerabilityCheck
 from rag.query.condense import Condenser, History
+from rag.query.meetings import MeetingCheck
 from rag.query.names import DocumentDirectory, SpeakerDirectory
 from rag.retrieve import HybridRetriever, Moment
 from rag.segment.surroundings import spans
@@ -126,6 +127,16 @@ class Pipeline:
         return AnswerabilityCheck(self.scorer, turns, self.speakers.forms, self.settings.min_speaker_coverage)
 
     @cached_property
+    def meetings(self) -> MeetingCheck:
+        documents = self.index.documents()
+        texts = {d.doc_id: [p.text for p in self.index.paragraphs(d.doc_id)] for d in documents}
+        speakers: dict[str, set[str]] = {}
+        for chunk in self.index.chunks():
+            if chunk.speaker:
+                speakers.setdefault(chunk.doc_id, set()).add(chunk.speaker)
+        return MeetingCheck(documents, texts, speakers)
+
+    @cached_property
     def extractive(self) -> ExtractiveGenerator:
         return ExtractiveGenerator(self.scorer, self.settings.answer_sentences, self.settings.min_relevance)
 
@@ -153,7 +164,16 @@ class Pipeline:
             self._generation = generation
 
     def _index_changed(self) -> None:
-        for name in ("scorer", "documents", "speakers", "moments", "answerability", "extractive", "verifier"):
+        for name in (
+            "scorer",
+            "documents",
+            "speakers",
+            "moments",
+            "answerability",
+            "meetings",
+            "extractive",
+            "verifier",
+        ):
             self.__dict__.pop(name, None)
 
     # -- ingest --------------------------------------------------------------------------------
@@ -187,7 +207,10 @@ class Pipeline:
         )
         # retrieval alone (the QMSum benchmark, thousands of queries) needs no answerability check
         check = self.answerability if answerability and self.settings.refuse_unknown_terms else None
-        return QueryAnalyser(self.documents, self.speakers, condenser, check, self.settings.max_question_chars)
+        meetings = self.meetings if answerability and self.settings.refuse_other_meetings else None
+        return QueryAnalyser(
+            self.documents, self.speakers, condenser, check, self.settings.max_question_chars, meetings
+        )
 
     def retriever(self, query: Query, k: int | None = None) -> HybridRetriever:
         if self.index.is_empty():

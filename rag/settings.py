@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     # a question asking how many or how much is declined when the sentences that answer it best give
     # no figure beyond those the question gives
     refuse_without_figures: bool = True
+    # a question about a meeting at a year or edition the archive does not hold ("the 2019 symposium"
+    # when the minutes are the 2023 one), or about a speaker absent from that meeting, is declined
+    refuse_other_meetings: bool = True
 
     # LLM backends
     # the packaged GGUF, assembled from its part packages; rag/llm/model_file.py knows the names

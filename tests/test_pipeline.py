@@ -121,6 +121,21 @@ def test_a_how_many_question_the_passages_give_no_figure_for_is_refused(corpus_p
     assert not answered.refused and "16,000" in answered.text
 
 
+def test_a_meeting_at_a_year_or_edition_the_archive_does_not_hold_is_refused(corpus_pipeline):
+    question = "What did the panel recommend at the 2018 International Peace and Security Symposium?"
+    out = corpus_pipeline.ask(question).to_json()
+    assert out["refused"] and out["citations"] == []
+    assert out["refusal_reason"].startswith(
+        "The archive holds no minutes of “2018 International Peace and Security Symposium”; of that name it holds "
+        "International Peace & Security Symposium 2023"
+    )
+    lenient = Pipeline(corpus_pipeline.settings.replace(refuse_other_meetings=False), embedder=corpus_pipeline.embedder)
+    assert not lenient.ask(question).refused
+    # the edition the minutes give themselves ("This symposium is the 12th ...") is held
+    held = corpus_pipeline.ask("What did the panel recommend at the 12th International Peace and Security Symposium?")
+    assert held.diagnostics.refusal_reason is None or "archive holds no minutes" not in held.diagnostics.refusal_reason
+
+
 def test_known_names_misspelt_or_not_are_answered(corpus_pipeline):
     for question in ("What did Kawasaki say about training in Japan?", "What did Cammert say about the use of force?"):
         out = corpus_pipeline.ask(question).to_json()

@@ -2,7 +2,8 @@
 
 The question is cleaned (printable, not empty, not too long), a follow-up is made standalone,
 the filters are resolved to canonical documents and speakers, the speakers the question names
-are found, and the question is checked for names and figures the minutes never mention.
+are found, and the question is checked for names and figures the minutes never mention and for
+meetings the archive does not hold.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass, field
 from rag.errors import QuestionError
 from rag.query.answerable import AnswerabilityCheck, Unsaid
 from rag.query.condense import Condenser, History
+from rag.query.meetings import MeetingCheck
 from rag.query.names import DocumentDirectory, SpeakerDirectory
 
 
@@ -59,9 +61,10 @@ class QueryAnalyser:
         condenser: Condenser,
         answerability: AnswerabilityCheck | None,
         max_chars: int,
+        meetings: MeetingCheck | None = None,
     ):
         self.documents, self.speakers, self.condenser = documents, speakers, condenser
-        self.answerability, self.max_chars = answerability, max_chars
+        self.answerability, self.max_chars, self.meetings = answerability, max_chars, meetings
 
     def run(
         self,
@@ -83,4 +86,6 @@ class QueryAnalyser:
             query.unanswerable = self.answerability.run(query.standalone, query.about)
             if query.unanswerable is None:  # already declined: no suspicion to weigh
                 query.unsaid = self.answerability.unsaid(query.standalone, query.about)
+        if self.meetings is not None and query.unanswerable is None:
+            query.unanswerable = self.meetings.run(query.standalone, query.about)
         return query
