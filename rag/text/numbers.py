@@ -29,7 +29,19 @@ ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
+# month names as the minutes write them, capitalised ("may" is a verb)
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)(?![a-z])"
+)
+_DAYS = r"\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?)?"
+# a day of a month, or a span of days: "15-17 May", "6 to 10 November", "November 6th", "1st of July"
+DAY_OF_MONTH = re.compile(rf"\b{_DAYS}\s+(?:of\s+)?{_MONTH}|\b{_MONTH}\s+{_DAYS}\b")
+
+
 def counts_in(text: str) -> set[str]:
     """The figures of a text that can answer "how many" or "how much": `figures_in` without
-    ordinals ("the 8th course") and years ("in 2023"), which answer "which" and "when"."""
-    return {figure for figure in figures_in(ORDINAL.sub(" ", text)) if not YEAR.fullmatch(figure)}
+    ordinals ("the 8th course"), years ("in 2023") and days of a month ("15-17 May"), which
+    answer "which" and "when"."""
+    text = ORDINAL.sub(" ", DAY_OF_MONTH.sub(" ", text))
+    return {figure for figure in figures_in(text) if not YEAR.fullmatch(figure)}

@@ -28,7 +28,14 @@ def test_numbers_in_keeps_a_figure_whole():
         ("2,023 officers and 1,200 police", {"2,023", "1,200"}),
         ("the 1st of July: more than 16,000 personnel", {"16,000"}),
         ("thousands of casualties", {"thousands"}),
+        # days of a month answer "when"
+        ("The workshop was held 15-17 May in Geneva.", set()),
+        ("from November 6th to November 10th, 40 trainers", {"40"}),
+        ("on 5 May 2023 some 300 troops", {"300"}),
+        ("Dec. 3 and 12 units", {"12"}),
+        ("we may 3 times ask", {"3"}),  # "may" the verb
+        ("March 2020: 12 units marched 30 km", {"12", "30"}),
     ],
 )
-def test_counts_in_leaves_out_years_and_ordinals(text, found):
+def test_counts_in_leaves_out_years_ordinals_and_days(text, found):
     assert counts_in(text) == found
