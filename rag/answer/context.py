@@ -83,6 +83,12 @@ class ContextBuilder:
             parts.append("…")
         return " ".join(parts)
 
+    def best_sentence(self, question: str, passage: Passage) -> float:
+        """How well the passage's best sentence (no courtesy) covers the question's words."""
+        terms = self.scorer.terms(question)
+        sentences = [s for s in split_sentences(passage.chunk.text) if not is_formality(s)]
+        return max((self.scorer.score(terms, s) for s in sentences), default=0.0)
+
     def passage_block(self, n: int, passage: Passage, question: str) -> str:
         chunk = passage.chunk
         speaker = chunk.label
@@ -102,7 +108,10 @@ class ContextBuilder:
         shown: list[Passage] = []
         headers: list[str] = []
         used = 0
-        for passage in passages:  # best first: what does not fit is the least relevant
+        # the passage holding the best sentence first, as the extractive answer quotes them: the
+        # model reads the first passages most, and what does not fit the budget is the least relevant
+        ranked = sorted(passages, key=lambda p: -self.best_sentence(question, p))
+        for passage in ranked:
             block = self.passage_block(len(shown) + 1, passage, question)
             cost = approx_tokens(block)
             if shown and used + cost > self.budget:

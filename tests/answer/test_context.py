@@ -45,6 +45,17 @@ def test_budget_trims_by_rank_never_mid_passage(prompts, scorer, passages):
     assert context.trimmed == len(passages) - len(context.shown)
 
 
+def test_the_passage_with_the_best_sentence_is_read_first(prompts, scorer, passages):
+    # retrieval put Oshima first; the question's words are in Yuge's sentence
+    builder = ContextBuilder(prompts, scorer, budget_tokens=1000, sentences_per_passage=2)
+    context = builder.build("Which lens did she want applied to development activities?", passages)
+    assert context.shown[0] is passages[2]
+    assert context.messages[1].content.index("[1] Akiko Yuge") < context.messages[1].content.index("Kenzo Oshima")
+    # what the budget leaves out is the passage that answers least
+    tight = ContextBuilder(prompts, scorer, budget_tokens=approx_tokens("x" * 400), sentences_per_passage=2)
+    assert tight.build("Which lens did she want applied to development activities?", passages).shown[0] is passages[2]
+
+
 def test_excerpt_keeps_relevant_sentences_in_order_with_gaps(prompts, scorer):
     builder = ContextBuilder(prompts, scorer, budget_tokens=340, sentences_per_passage=1)
     text = "Alpha opened the session. Japan pays 10.8 % of the budget. Others spoke about rain."
