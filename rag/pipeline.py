@@ -153,7 +153,7 @@ class Pipeline:
         # reading its graph in this thread held up the web server's start, 7.5 -> 12 s at 197 meetings.)
         self.embedder.embed_query("warm-up")
         self.index.keywords()
-        self.extractive, self.verifier, self.answerability, self.moments, self.documents  # noqa: B018 - built once
+        self.extractive, self.verifier, self.answerability, self.meetings, self.moments, self.documents  # noqa: B018
         self.llm(self.settings.llm)
 
     def _follow_index(self) -> None:
@@ -288,7 +288,7 @@ class Pipeline:
         """Yield ("token", text) as the answer is generated, then ("answer", Answer) once checked."""
         model, unavailable = self.model_or_reason(llm or self.settings.llm)
         self._follow_index()
-        self.embedder, self.extractive, self.answerability  # noqa: B018 - load before the clock starts
+        self.embedder, self.extractive, self.answerability, self.meetings  # noqa: B018 - load before the clock starts
         clock = {"started": time.perf_counter()}
         query = self.analyser(model).run(question, history or (), docs, speakers)
         passages = self.retriever(query, k).search(query.standalone)
