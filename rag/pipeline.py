@@ -131,9 +131,9 @@ class Pipeline:
         documents = self.index.documents()
         texts = {d.doc_id: [p.text for p in self.index.paragraphs(d.doc_id)] for d in documents}
         speakers: dict[str, set[str]] = {}
-        for chunk in self.index.chunks():
-            if chunk.speaker:
-                speakers.setdefault(chunk.doc_id, set()).add(chunk.speaker)
+        for name, info in self.index.speakers().items():
+            for doc_id in info.get("docs", []):
+                speakers.setdefault(doc_id, set()).add(name)
         return MeetingCheck(documents, texts, speakers)
 
     @cached_property

@@ -63,13 +63,17 @@ class ContextBuilder:
         self.budget = budget_tokens
         self.sentences_per_passage = sentences_per_passage
 
+    def scored(self, question: str, text: str) -> tuple[list[str], list[float]]:
+        """A text's sentences and how well each covers the question's words (-1: a courtesy)."""
+        terms = self.scorer.terms(question)
+        sentences = split_sentences(text)
+        return sentences, [-1.0 if is_formality(s) else self.scorer.score(terms, s) for s in sentences]
+
     def excerpt(self, question: str, text: str) -> str:
         """The passage's most relevant sentences in document order; "…" marks each gap."""
-        sentences = split_sentences(text)
+        sentences, scores = self.scored(question, text)
         if len(sentences) <= self.sentences_per_passage:
             return " ".join(sentences)
-        terms = self.scorer.terms(question)
-        scores = [-1.0 if is_formality(s) else self.scorer.score(terms, s) for s in sentences]
         ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
         # sentences that share no word with the question are left out, but never all of them
         keep = sorted(i for i in ranked[: self.sentences_per_passage] if scores[i] > 0 or i == ranked[0])
@@ -85,9 +89,7 @@ class ContextBuilder:
 
     def best_sentence(self, question: str, passage: Passage) -> float:
         """How well the passage's best sentence (no courtesy) covers the question's words."""
-        terms = self.scorer.terms(question)
-        sentences = [s for s in split_sentences(passage.chunk.text) if not is_formality(s)]
-        return max((self.scorer.score(terms, s) for s in sentences), default=0.0)
+        return max([0.0, *self.scored(question, passage.chunk.text)[1]])
 
     def passage_block(self, n: int, passage: Passage, question: str) -> str:
         chunk = passage.chunk

@@ -31,25 +31,18 @@ from itertools import takewhile
 
 from rag.minutes import DocumentInfo
 from rag.text import STOPWORDS, SentenceScorer
-from rag.text.numbers import ORDINAL, YEAR
+from rag.text.numbers import MONTHS, ORDINAL, ORDINAL_WORDS, YEAR
 
 MIN_NAME_TERMS = 2  # content words a phrase shares with a title to name that meeting
 MAX_RUN = 10  # words a meeting's name runs to
 MAX_HELD_GAP = 5  # words between "held" and the year ("held in Tokyo in 2019")
 
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’&][^\W_]+)*|&|[^\w\s]")
-_ORDINAL_WORDS = {
-    word: n + 1
-    for n, word in enumerate(
-        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
-        "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split()
-    )
-}
-_MONTHS = frozenset("january february march april may june july august september october november december".split())
+_MONTHS = frozenset(month.lower() for month in MONTHS)
 # words a meeting's name may hold between its content words ("Peace and Security", "Panel on ...")
 _CONNECTORS = frozenset({"and", "&", "of", "on", "for", "the", "in"})
 # texts with no year or edition at all are not tokenized
-_QUALIFIER_HINT = re.compile(rf"\b{YEAR.pattern}\b|{ORDINAL.pattern}|\b(?:{'|'.join(_ORDINAL_WORDS)})\b", re.I)
+_QUALIFIER_HINT = re.compile(rf"\b{YEAR.pattern}\b|{ORDINAL.pattern}|\b(?:{'|'.join(ORDINAL_WORDS)})\b", re.I)
 
 
 def qualifier(token: str) -> str | None:
@@ -58,7 +51,7 @@ def qualifier(token: str) -> str | None:
         return token
     if ORDINAL.fullmatch(token):
         return f"#{int(token[:-2])}"
-    n = _ORDINAL_WORDS.get(token.lower())
+    n = ORDINAL_WORDS.get(token.lower())
     return f"#{n}" if n else None
 
 

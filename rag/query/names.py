@@ -13,13 +13,13 @@ from pathlib import Path
 
 from rag.errors import PipelineError
 from rag.text import STOPWORDS, TITLE_WORDS, word_tokens
+from rag.text.numbers import ORDINAL_WORDS
 
 # The segmenter names audience members "Audience member (Question N)"; a question may point at
 # them by order ("the second questioner", "question 5", "the last questioner").
 AUDIENCE_MEMBER = re.compile(r"Audience member \(Question (\d+)\)")
-ORDINALS = {w: n for n, w in enumerate("first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
 ORDINAL_QUESTIONER = re.compile(
-    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last|final|\d+(?:st|nd|rd|th))\s+"
+    rf"\b({'|'.join(ORDINAL_WORDS)}|last|final|\d+(?:st|nd|rd|th))\s+"
     r"(?:audience\s+)?(?:questioner|question|participant|member of the audience|audience member)s?\b"
     r"|\bquestion\s+(?:no\.?\s*)?(\d+)\b",
     re.I,
@@ -140,7 +140,7 @@ class SpeakerDirectory:
             if word in ("last", "final"):
                 n = max(self._audience)
             else:
-                n = ORDINALS.get(word) or int(re.sub(r"\D", "", word) or 0)
+                n = ORDINAL_WORDS.get(word) or int(re.sub(r"\D", "", word) or 0)
             if n in self._audience and self._audience[n] not in found:
                 found.append(self._audience[n])
         return found

@@ -29,11 +29,18 @@ ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
-# month names as the minutes write them, capitalised ("may" is a verb)
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)(?![a-z])"
-)
+MONTHS = "January February March April May June July August September October November December".split()
+# words for editions and positions ("the twelfth symposium", "the fifth questioner")
+ORDINAL_WORDS = {
+    word: n
+    for n, word in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth "
+        "fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(),
+        1,
+    )
+}
+# month names as the minutes write them, capitalised ("may" is a verb), or abbreviated
+_MONTH = rf"(?:{'|'.join(MONTHS)}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)(?![a-z])"
 _DAYS = r"\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?)?"
 # a day of a month, or a span of days: "15-17 May", "6 to 10 November", "November 6th", "1st of July"
 DAY_OF_MONTH = re.compile(rf"\b{_DAYS}\s+(?:of\s+)?{_MONTH}|\b{_MONTH}\s+{_DAYS}\b")

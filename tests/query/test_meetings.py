@@ -104,6 +104,14 @@ def test_run_declines_a_speaker_absent_from_the_meeting_named(check, speakers, d
         )
 
 
+def test_run_does_not_decline_a_speaker_when_other_minutes_mention_that_meeting_too():
+    # another document writes of the same committee in 2019: there may have been sittings the
+    # archive does not hold, so who spoke there is not known
+    texts = {**TEXTS, "forum-2022": [*TEXTS["forum-2022"], "The 2019 Standing Committee on Public Safety heard us."]}
+    check = MeetingCheck(DOCUMENTS, texts, SPEAKERS)
+    assert check.run("What did she say at the 2019 Standing Committee on Public Safety?", ["Amara Okafor"]) is None
+
+
 def test_run_does_not_place_a_speaker_by_a_meeting_only_mentioned(check):
     # the archive knows the 2021 summit only from another meeting's minutes: who spoke there is unknown
     assert check.run("What did Jane Doe say at the 2021 Coastal Fisheries Summit?", ["Jane Doe"]) is None
