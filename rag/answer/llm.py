@@ -2,7 +2,7 @@
 and writes a short answer citing them as [n], streamed as it is written.
 
 Whether the answer can be used is decided here only as far as the model's own output tells
-(it declined, it cited nothing, the backend failed); the verifier checks what it cites, and the
+(it declined, it cited nothing, it handed the question back, the backend failed); the verifier checks what it cites, and the
 pipeline's fallback step replaces an unusable answer with quotes.
 """
 
@@ -20,6 +20,7 @@ from rag.llm import LLMError, last_usage, stream
 from rag.minutes import Passage
 from rag.query.analyse import Query
 from rag.settings import GrammarMode
+from rag.text import SentenceScorer
 from rag.verify.citations import MARKER, renumber
 
 # A small model sometimes goes on to invent the next question: stop at the line that starts it.
@@ -51,22 +52,22 @@ class LLMGenerator:
                 "", False, context.shown, FROM_MODEL, fallback_reason=str(exc), passages_trimmed=context.trimmed
             )
             return
-        draft = self.draft("".join(pieces), context)
+        draft = self.draft("".join(pieces), context, query)
         if draft.fallback_reason and constrain and self.grammar == "retry":
-            draft = self.retry_under_grammar(draft, context, grammar)
+            draft = self.retry_under_grammar(draft, context, grammar, query)
         yield draft
 
-    def retry_under_grammar(self, draft: Draft, context: Context, grammar: dict[str, str]) -> Draft:
+    def retry_under_grammar(self, draft: Draft, context: Context, grammar: dict[str, str], query: Query) -> Draft:
         """The same prompt again (llama.cpp reuses its evaluated prefix: only the answer is paid
         for), written under the grammar; the first draft stays when this one fails too."""
         try:
             text = "".join(until_runaway(stream(self.llm, context.messages, **grammar)))
         except LLMError:
             return draft
-        retried = self.draft(text, context)
+        retried = self.draft(text, context, query)
         return draft if retried.fallback_reason else retried
 
-    def draft(self, text: str, context: Context) -> Draft:
+    def draft(self, text: str, context: Context, query: Query) -> Draft:
         """The model's answer as a Draft, with why it cannot be used when its own output says so."""
         text = context.without_echoed_headers(text.strip())
         draft = Draft(
@@ -76,7 +77,29 @@ class LLMGenerator:
             draft.text, draft.refused = self.refusal, True
         elif not renumber(text, len(context.shown)).order:  # markers pointing past the passages count as none
             draft.fallback_reason = "the model's answer cited no passage"
+        elif restates(text, query):
+            draft.fallback_reason = RESTATES
         return draft
+
+
+RESTATES = "the model's answer only restates the question"
+# a question opening with an auxiliary verb asks yes or no (English word order, not a list of phrasings)
+POLAR_QUESTION = re.compile(
+    r"\W*(?:(?:and|so|but|then)\W+)?(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|may|might)\b",
+    re.IGNORECASE,
+)
+
+
+def restates(answer: str, query: Query) -> bool:
+    """The answer says nothing the question did not: every content word of it is one of the
+    question's (as asked or as rewritten to stand alone). A small model sometimes hands the
+    question back ("The first questioner: why did he say ...? [1]"), which the support check
+    passes, since the passages hold the question's words too. A yes-no question ("Did Oshima
+    agree?") is answered by restating it ("Oshima agreed [1]"), so it is left alone."""
+    if POLAR_QUESTION.match(query.standalone):
+        return False
+    said = SentenceScorer.terms(MARKER.sub(" ", answer))
+    return bool(said) and not said - SentenceScorer.terms(f"{query.question} {query.standalone}")
 
 
 def until_runaway(tokens: Iterator[str]) -> Iterator[str]:
