@@ -126,12 +126,19 @@ def is_valid_rewrite(rewritten: str, question: str, history: History, max_chars:
     topic = set(content_words(question)) - REFERRING
     if not topic <= own:
         return False
-    # a follow-up that pointed into the conversation must bring something of it along: "that
-    # mission" rewritten as "the mission" resolves nothing
-    if REFERRING & bare_words(question):
+    # a follow-up that pointed into the conversation, or a fragment of a question, must bring
+    # something of it along: "that mission" rewritten as "the mission", or "And in Mali?" handed
+    # back as it was, resolves nothing
+    if REFERRING & bare_words(question) or is_fragment(question):
         said = {w for asked, answered in history for w in content_words(f"{asked} {answered}")}
         return bool(own & (said - topic))
     return True
+
+
+def is_fragment(question: str) -> bool:
+    """A follow-up with no question word or auxiliary verb ("And in Mali?", "And the fourth?") is
+    a fragment: it leans on the previous question's frame however many words it has."""
+    return not QUESTION_WORDS & bare_words(question)
 
 
 def bare_words(text: str) -> set[str]:

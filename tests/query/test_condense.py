@@ -26,6 +26,20 @@ def test_a_rewrite_must_be_a_question_keeping_the_follow_ups_topic(rewrite, vali
     assert is_valid_rewrite(rewrite, "And what did he say about Afghanistan?", HISTORY, 1000) is valid
 
 
+@pytest.mark.parametrize(
+    "rewrite, valid",
+    [
+        ("How many troops did Germany keep in Mali, according to Colonel Klaffus?", True),
+        # the fragment handed back: a question, nothing dropped, and yet it resolves nothing
+        ("And in Mali?", False),
+        ("What about Mali?", False),
+    ],
+)
+def test_a_fragment_must_be_completed_from_the_conversation(rewrite, valid):
+    history = [("How many troops did Germany keep in Afghanistan, according to Colonel Klaffus?", "")]
+    assert is_valid_rewrite(rewrite, "And in Mali?", history, 1000) is valid
+
+
 def test_a_follow_up_leaning_on_the_conversation_borrows_the_earlier_question():
     standalone = borrow_context("And what about this in Mali?", HISTORY)
     assert "klaffus" in standalone.lower() and "Mali" in standalone
