@@ -138,7 +138,12 @@ class Pipeline:
 
     @cached_property
     def extractive(self) -> ExtractiveGenerator:
-        return ExtractiveGenerator(self.scorer, self.settings.answer_sentences, self.settings.min_relevance)
+        return ExtractiveGenerator(
+            self.scorer,
+            self.settings.answer_sentences,
+            self.settings.min_relevance,
+            min_topic_coverage=self.settings.min_topic_coverage,
+        )
 
     @cached_property
     def verifier(self) -> Verifier:
@@ -255,7 +260,7 @@ class Pipeline:
         mention, quotes when there is no model or nothing relevant was found, else the model."""
         if query.unanswerable:
             return RefusalGenerator(self.prompts.refusal if model else REFUSAL)
-        if model is None or not passages or max(p.dense for p in passages) < self.settings.min_relevance:
+        if model is None or not self.extractive.addresses(query.standalone, passages, query.preferred):
             return self.extractive
         builder = ContextBuilder(
             self.prompts, self.scorer, self.settings.llm_context_budget, self.settings.llm_sentences_per_passage

@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     # below this best dense similarity the minutes "do not address" a question; 0.30 keeps every
     # answerable dev question (MiniLM cosines of unrelated text sit around 0.1-0.25)
     min_relevance: float = Field(0.30, ge=-1.0, le=1.0)
+    # ... unless one sentence of the top passages holds this share of the weight of the question's
+    # words (the names of whom it is about aside): a long turn's embedding blurs its last sentence.
+    # Chosen on the tune part between its unanswerable (<= 0.40) and answerable (>= 0.71) questions
+    # below min_relevance (eval/RESULTS.md, "Relevance of a sentence"); 1.0: never
+    min_topic_coverage: float = Field(0.6, ge=0.0, le=1.0)
     max_question_chars: int = Field(1000, ge=10)
     refuse_unknown_terms: bool = (
         True  # decline at once when a name or figure the question turns on is never in the minutes

@@ -107,6 +107,19 @@ def test_a_paraphrase_of_what_a_speaker_said_is_answered(corpus_pipeline):
     )
 
 
+def test_a_sentence_at_the_end_of_a_long_turn_answers_though_the_turn_embeds_far(corpus_pipeline):
+    """Ian Martin's turn is some 400 words; the sentence that answers closes it, so the turn's best
+    window is far from the question in meaning (cosine about 0.23), but the sentence holds its words."""
+    question = "Which Brahimi recommendation about analysis was never implemented, per Ian Martin?"
+    answer = corpus_pipeline.ask(question)
+    assert not answer.refused and "Information and Analysis Secretariat" in answer.text
+    assert max(p.dense for p in answer.retrieved) < corpus_pipeline.settings.min_relevance
+    by_meaning_alone = Pipeline(
+        corpus_pipeline.settings.replace(min_topic_coverage=1.0), embedder=corpus_pipeline.embedder
+    )
+    assert by_meaning_alone.ask(question).refused
+
+
 def test_a_how_many_question_the_passages_give_no_figure_for_is_refused(corpus_pipeline):
     question = "How many staff officers has Japan dispatched to the UN mission in South Sudan?"
     out = corpus_pipeline.ask(question).to_json()

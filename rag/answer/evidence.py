@@ -40,7 +40,7 @@ class FigureEvidenceCheck:
     def run(self, query: Query, passages: list[Passage]) -> str | None:
         if not QUANTITY_QUESTION.search(query.standalone):
             return None
-        chosen = self.extractive.select(query.standalone, passages, self.sentences)
+        chosen = self.extractive.select(query.standalone, passages, self.sentences, query.preferred)
         if chosen is None:
             return None  # nothing relevant at all: the answer step refuses on its own
         asked = figures_in(query.standalone)

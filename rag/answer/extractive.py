@@ -35,32 +35,58 @@ class ExtractiveGenerator:
     """
 
     def __init__(
-        self, scorer: SentenceScorer, sentences: int, min_relevance: float, passages_used: int = PASSAGES_QUOTED
+        self,
+        scorer: SentenceScorer,
+        sentences: int,
+        min_relevance: float,
+        passages_used: int = PASSAGES_QUOTED,
+        min_topic_coverage: float = 1.0,
     ):
         self.scorer = scorer
         self.sentences = sentences
         self.min_relevance = min_relevance
         self.passages_used = passages_used
+        self.min_topic_coverage = min_topic_coverage
 
     def run(self, query: Query, passages: list[Passage]) -> Iterator[str | Draft]:
-        text, refused = self.quote(query.standalone, passages)
+        text, refused = self.quote(query.standalone, passages, query.preferred)
         yield Draft(text, refused, passages, FROM_QUOTES)
 
-    def quote(self, question: str, passages: Sequence[Passage]) -> tuple[str, bool]:
+    def quote(self, question: str, passages: Sequence[Passage], about: Sequence[str] = ()) -> tuple[str, bool]:
         """Return (answer text with [n] markers pointing into `passages`, refused)."""
-        chosen = self.select(question, passages)
+        chosen = self.select(question, passages, about=about)
         if chosen is None:
             return REFUSAL, True
         return "\n".join(
             quoted_sentence(sentence, passage, passages.index(passage) + 1) for sentence, passage in chosen
         ), False
 
+    def addresses(self, question: str, passages: Sequence[Passage], about: Sequence[str] = ()) -> bool:
+        """Whether the passages address the question at all: the best is close enough in meaning
+        (`min_relevance`), or one sentence of the top passages holds `min_topic_coverage` of the
+        weight of the question's words other than the names of the speakers it is `about`. The
+        embedding of a long turn blurs one sentence at its end ("... an 'Information and Analysis
+        Secretariat' were never implemented." at the close of a 400-word turn: cosine 0.23); the
+        sentence's words do not blur."""
+        if not passages:
+            return False
+        if max(p.dense for p in passages) >= self.min_relevance:
+            return True
+        names = set().union(*(self.scorer.tokens(name) for name in about))
+        topic = self.scorer.terms(question) - names
+        return bool(topic) and any(
+            self.scorer.score(topic, sentence) >= self.min_topic_coverage
+            for passage in passages[: self.passages_used]
+            for sentence in split_sentences(passage.chunk.text)
+            if len(sentence.split()) >= MIN_SENTENCE_WORDS and not is_formality(sentence)
+        )
+
     def select(
-        self, question: str, passages: Sequence[Passage], sentences: int | None = None
+        self, question: str, passages: Sequence[Passage], sentences: int | None = None, about: Sequence[str] = ()
     ) -> list[tuple[str, Passage]] | None:
         """The `sentences` (default: as many as an answer quotes) that answer best, each with its
         passage, in the order they are quoted; None when the question is refused."""
-        if not passages or max(p.dense for p in passages) < self.min_relevance:
+        if not self.addresses(question, passages, about):
             return None
         terms = self.scorer.terms(question)
         scored, seen = [], set()

@@ -28,6 +28,6 @@ class FallbackToQuotes:
             if draft.origin != FROM_MODEL or not checked.nothing_supported:
                 return checked, None
             reason = UNSUPPORTED
-        text, refused = self.extractive.quote(query.standalone, passages)
+        text, refused = self.extractive.quote(query.standalone, passages, query.preferred)
         quotes = Draft(text, refused, passages, "extractive")
         return self.verifier.run(quotes), reason

@@ -1,9 +1,9 @@
 """The model's answer: it reads the question and the passages' relevant sentences (`context.py`)
 and writes a short answer citing them as [n], streamed as it is written.
 
-Whether the answer can be used is decided here only as far as the model's own output tells
-(it declined, it cited nothing, it handed the question back, the backend failed); the verifier checks what it cites, and the
-pipeline's fallback step replaces an unusable answer with quotes.
+Whether the answer can be used is decided here only as far as the model's own output tells (it
+declined, it cited nothing, it handed the question back, the backend failed); the verifier checks
+what it cites, and the pipeline's fallback step replaces an unusable answer with quotes.
 """
 
 from __future__ import annotations

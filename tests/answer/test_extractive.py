@@ -1,3 +1,5 @@
+import pytest
+
 from rag.answer.extractive import ExtractiveGenerator
 from rag.answer.result import REFUSAL
 from rag.verify.citations import renumber
@@ -67,3 +69,26 @@ def test_the_passage_with_the_best_sentence_is_quoted_first(passages, scorer):
     assert len(lines) == 2, text
     assert lines[0].startswith("Kenzo Oshima: “") and "10.8 %" in lines[0] and lines[0].endswith("[2]")
     assert lines[1].startswith("Jane Doe: “") and lines[1].endswith("[1]")
+
+
+@pytest.mark.parametrize(
+    "question, about, answered",
+    [
+        # a sentence holds the question's words: the turn's blurred embedding does not decide
+        ("What share of the peacekeeping budget does Japan finance?", (), True),
+        # what is covered is only the name of whom the question is about: nothing of its topic
+        ("At which university did Kenzo Oshima study?", ("Kenzo Oshima",), False),
+        ("What is the capital of France?", (), False),
+    ],
+)
+def test_a_sentence_holding_the_question_addresses_it_when_the_turn_embeds_far(
+    passages, scorer, question, about, answered
+):
+    for p in passages:
+        p.dense = 0.2  # below min_relevance, as a long turn's one relevant sentence embeds
+    gate = ExtractiveGenerator(scorer, sentences=1, min_relevance=0.30, min_topic_coverage=0.6)
+    assert gate.addresses(question, passages, about) is answered
+    text, refused = gate.quote(question, passages, about)
+    assert refused is not answered and (not answered or "10.8 %" in text)
+    # without the sentence's test only the embedding decides, and every one is refused
+    assert not ExtractiveGenerator(scorer, sentences=1, min_relevance=0.30).addresses(question, passages, about)
