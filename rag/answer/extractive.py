@@ -77,8 +77,7 @@ class ExtractiveGenerator:
         return bool(topic) and any(
             self.scorer.score(topic, sentence) >= self.min_topic_coverage
             for passage in passages[: self.passages_used]
-            for sentence in split_sentences(passage.chunk.text)
-            if len(sentence.split()) >= MIN_SENTENCE_WORDS and not is_formality(sentence)
+            for _, sentence in answer_sentences(passage)
         )
 
     def select(
@@ -93,9 +92,9 @@ class ExtractiveGenerator:
         for rank, passage in enumerate(passages[: self.passages_used]):
             # the speaker's name is context for every sentence of the passage ("What did Kawasaki ...")
             context = self.scorer.tokens(f"{passage.chunk.speaker} {passage.chunk.role}")
-            for position, sentence in enumerate(split_sentences(passage.chunk.text)):
-                if len(sentence.split()) < MIN_SENTENCE_WORDS or sentence in seen or is_formality(sentence):
-                    continue  # headings, one-word bullets, repeats, "Thank you very much.": not an answer
+            for position, sentence in answer_sentences(passage):
+                if sentence in seen:
+                    continue  # a sentence repeated (a slide and the speech reading it out) is quoted once
                 seen.add(sentence)
                 cover = self.scorer.score(terms, sentence, context)
                 # when the speaker's name covers the question ("What did the delegate of Kenya ask?"),
@@ -119,6 +118,14 @@ class ExtractiveGenerator:
             lead.setdefault(s[2], -s[0])
         chosen.sort(key=lambda s: (lead[s[2]], s[2], s[3]))
         return [(s[4], s[5]) for s in chosen]
+
+
+def answer_sentences(passage: Passage) -> Iterator[tuple[int, str]]:
+    """The passage's sentences that can answer a question, with their positions: headings,
+    one-word bullets and courtesies ("Thank you very much.") cannot."""
+    for position, sentence in enumerate(split_sentences(passage.chunk.text)):
+        if len(sentence.split()) >= MIN_SENTENCE_WORDS and not is_formality(sentence):
+            yield position, sentence
 
 
 def quoted_sentence(sentence: str, passage: Passage, n: int) -> str:
