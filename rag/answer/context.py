@@ -71,7 +71,9 @@ class ContextBuilder:
 
     def excerpt(self, question: str, text: str) -> str:
         """The passage's most relevant sentences in document order; "…" marks each gap."""
-        sentences, scores = self.scored(question, text)
+        return self._excerpt(*self.scored(question, text))
+
+    def _excerpt(self, sentences: list[str], scores: list[float]) -> str:
         if len(sentences) <= self.sentences_per_passage:
             return " ".join(sentences)
         ranked = sorted(range(len(sentences)), key=lambda i: -scores[i])
@@ -87,11 +89,7 @@ class ContextBuilder:
             parts.append("…")
         return " ".join(parts)
 
-    def best_sentence(self, question: str, passage: Passage) -> float:
-        """How well the passage's best sentence (no courtesy) covers the question's words."""
-        return max([0.0, *self.scored(question, passage.chunk.text)[1]])
-
-    def passage_block(self, n: int, passage: Passage, question: str) -> str:
+    def passage_block(self, n: int, passage: Passage, excerpt: str) -> str:
         chunk = passage.chunk
         speaker = chunk.label
         if chunk.kind not in ("speech", "front_matter", "annex"):
@@ -102,7 +100,7 @@ class ContextBuilder:
             section=chunk.section or "-",
             date=chunk.date or "undated",
             document=short_title(chunk.doc_title),
-            text=self.excerpt(question, chunk.text),
+            text=excerpt,
         )
 
     def build(self, question: str, passages: Sequence[Passage]) -> Context:
@@ -110,11 +108,14 @@ class ContextBuilder:
         shown: list[Passage] = []
         headers: list[str] = []
         used = 0
+        # each passage's sentences scored once: for its excerpt and for its place
+        scored = [self.scored(question, passage.chunk.text) for passage in passages]
         # the passage holding the best sentence first, as the extractive answer quotes them: the
         # model reads the first passages most, and what does not fit the budget is the least relevant
-        ranked = sorted(passages, key=lambda p: -self.best_sentence(question, p))
-        for passage in ranked:
-            block = self.passage_block(len(shown) + 1, passage, question)
+        order = sorted(range(len(passages)), key=lambda i: -max([0.0, *scored[i][1]]))
+        for i in order:
+            passage = passages[i]
+            block = self.passage_block(len(shown) + 1, passage, self._excerpt(*scored[i]))
             cost = approx_tokens(block)
             if shown and used + cost > self.budget:
                 break
