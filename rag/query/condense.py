@@ -82,7 +82,7 @@ class Condenser:
             return question
         if self.llm is not None and self.prompts is not None:
             rewritten = self._rewrite(question, history)
-            if rewritten and is_valid_rewrite(rewritten, question, history, self.max_chars):
+            if rewritten and is_valid_rewrite(rewritten, question, history, self.max_chars, self.people):
                 return rewritten
         return borrow_context(question, history, self.people)
 
@@ -102,11 +102,18 @@ class Condenser:
         return text.splitlines()[0].strip().strip('"') if text else ""
 
 
-def is_valid_rewrite(rewritten: str, question: str, history: History, max_chars: int) -> bool:
+def is_valid_rewrite(
+    rewritten: str,
+    question: str,
+    history: History,
+    max_chars: int,
+    people: Callable[[str], list[str]] = lambda text: [],
+) -> bool:
     """A rewrite is used only when it is a question, is not the previous answer, stands alone (no
     "he", "its" or "that mission" left: the small model often hands the follow-up back unchanged),
-    and keeps the follow-up's own content words (its topic); pronouns may be replaced, nothing
-    else dropped."""
+    keeps the follow-up's own content words (its topic), and puts for "he" or "she" the person the
+    conversation is about (`people` finds the speakers a text names); pronouns may be replaced,
+    nothing else dropped."""
     if not 3 <= len(rewritten) <= max_chars:
         return False
     words = rewritten.lower().split()
@@ -131,8 +138,14 @@ def is_valid_rewrite(rewritten: str, question: str, history: History, max_chars:
     # back as it was, resolves nothing
     if REFERRING & bare_words(question) or is_fragment(question):
         said = {w for asked, answered in history for w in content_words(f"{asked} {answered}")}
-        return bool(own & (said - topic))
-    return True
+        if not own & (said - topic):
+            return False
+    # the small model puts for "he" whoever its passages quoted last ("What did Machiko Kawasaki
+    # say ...?" when the conversation was about Yasunobu Sato): a rewrite naming people must name
+    # the person the conversation is about
+    meant = person_referred_to(question, history, people)
+    named = people(rewritten)
+    return not (meant and named and not set(named) & set(meant))
 
 
 def is_fragment(question: str) -> bool:
@@ -153,18 +166,27 @@ def borrow_context(question: str, history: History, people: Callable[[str], list
     previous question's content words. A follow-up that stands alone is kept as asked."""
     words = bare_words(question)
     named_here = people(question)
-    if PERSONAL & words and not named_here:
-        # "she" asked about before is the same person: the turn that named her is further back, and
-        # the answer to the "she" question names whoever its passages quote. Only when no turn
-        # names anyone otherwise are such answers read.
-        for skip_pronoun_turns in (True, False):
-            for asked, answered in reversed(history):
-                if skip_pronoun_turns and PERSONAL & bare_words(asked) and not people(asked):
-                    continue
-                named = people(asked) or people(answered)
-                if named:
-                    return f"{question} ({', '.join(named)})"
+    meant = person_referred_to(question, history, people)
+    if meant:
+        return f"{question} ({', '.join(meant)})"
     leans_on_topic = (REFERRING - PERSONAL) & words
     if leans_on_topic or (len(content_words(question)) < MIN_STANDALONE_WORDS and not named_here):
         return f"{question} ({' '.join(content_words(history[-1][0]))})"
     return question
+
+
+def person_referred_to(question: str, history: History, people: Callable[[str], list[str]]) -> list[str]:
+    """Whom the follow-up's "he" or "she" stands for: the people the conversation last named (none
+    when the follow-up names someone itself). "She" asked about before is the same person: the
+    turn that named her is further back, and the answer to the "she" question names whoever its
+    passages quote. Only when no turn names anyone otherwise are such answers read."""
+    if not PERSONAL & bare_words(question) or people(question):
+        return []
+    for skip_pronoun_turns in (True, False):
+        for asked, answered in reversed(history):
+            if skip_pronoun_turns and PERSONAL & bare_words(asked) and not people(asked):
+                continue
+            named = people(asked) or people(answered)
+            if named:
+                return named
+    return []

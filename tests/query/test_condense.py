@@ -49,6 +49,10 @@ def _people(text):
     return ["Werner Klaffus"] if "klaffus" in text.lower() else []
 
 
+def _two_people(text):
+    return [name for name in ("Werner Klaffus", "Patrick Cammaert") if name.split()[1].lower() in text.lower()]
+
+
 def test_he_is_resolved_to_the_person_the_conversation_named():
     history = [*HISTORY, ("What is the budget of MINUSMA?", "It was about one billion dollars [1].")]
     # "he" is the person of the earlier question, not the topic of the last one
@@ -67,13 +71,27 @@ def test_she_asked_about_again_is_the_person_an_earlier_turn_named():
         # the "he" question's answer quotes whoever its passages hold: not the person asked about
         ("What did he say about Mali?", "General Cammaert described Mali [1]."),
     ]
-
-    def people(text):
-        return [name for name in ("Werner Klaffus", "Patrick Cammaert") if name.split()[1].lower() in text.lower()]
-
-    assert borrow_context("And what did he say about Afghanistan?", history, people) == (
+    assert borrow_context("And what did he say about Afghanistan?", history, _two_people) == (
         "And what did he say about Afghanistan? (Werner Klaffus)"
     )
+
+
+@pytest.mark.parametrize(
+    "rewrite, valid",
+    [
+        ("What did Werner Klaffus say about Afghanistan?", True),
+        # "he" given to someone the conversation was not about (the small model puts whoever its
+        # passages quoted last)
+        ("What did Patrick Cammaert say about Afghanistan?", False),
+        ("What did Klaffus and Cammaert say about Afghanistan?", True),
+    ],
+)
+def test_he_in_a_rewrite_must_be_the_person_the_conversation_is_about(rewrite, valid):
+    history = [("What did Colonel Klaffus say about the UN?", "General Cammaert said the UN needs drones [1].")]
+    question = "And what did he say about Afghanistan?"
+    assert is_valid_rewrite(rewrite, question, history, 1000, _two_people) is valid
+    # without knowing who is who, only the form is judged
+    assert is_valid_rewrite(rewrite, question, history, 1000)
 
 
 def test_a_standalone_follow_up_is_kept_as_asked():
