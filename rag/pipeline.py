@@ -37,7 +37,7 @@ from rag.llm import LLMError, UnknownBackendError, describe, make_llm
 from rag.minutes import Passage
 from rag.prompts import Prompts
 from rag.query.analyse import Query, QueryAnalyser
-from rag.query.answerable import AnswerabilityCheck
+from rag.query.answerable import AnswerabilityCheck, written_as_names
 from rag.query.condense import Condenser, History
 from rag.query.meetings import MeetingCheck
 from rag.query.names import DocumentDirectory, SpeakerDirectory
@@ -121,10 +121,14 @@ class Pipeline:
     @cached_property
     def answerability(self) -> AnswerabilityCheck:
         turns: dict[str, list[str]] = {}
-        for chunk in self.index.chunks():
+        chunks = self.index.chunks()
+        for chunk in chunks:
             if chunk.speaker:
                 turns.setdefault(chunk.speaker, []).append(chunk.context_line() + "\n" + chunk.text)
-        return AnswerabilityCheck(self.scorer, turns, self.speakers.forms, self.settings.min_speaker_coverage)
+        names = written_as_names(chunk.context_line() + "\n" + chunk.text for chunk in chunks)
+        return AnswerabilityCheck(
+            self.scorer, turns, self.speakers.forms, self.settings.min_speaker_coverage, names=names
+        )
 
     @cached_property
     def meetings(self) -> MeetingCheck:

@@ -34,20 +34,25 @@ _DEMONYM_SUFFIXES = ("ese", "ians", "ian", "ans", "an", "ish", "i", "n")
 
 
 class Vocabulary:
-    """The stemmed words of some text, with a tolerance for misspellings."""
+    """The stemmed words of some text, with a tolerance for misspellings.
 
-    def __init__(self, stems: Iterable[str]):
+    `names` are the words the text only ever writes with a capital (names, acronyms): a term
+    asked with a capital is forgiven a misspelling only against those, so "Pearson" is not
+    "person" and "SADC" is not "sad", while "Cammert" is still Cammaert. Without `names`, every
+    word is a name."""
+
+    def __init__(self, stems: Iterable[str], names: Iterable[str] | None = None):
         self.words = set(stems)
         # "Ramos Horta" and "Ramos-Horta" are the same name
         self.words |= {part for word in self.words if "-" in word for part in word.split("-") if part}
         self._sorted = sorted(self.words)
-        self._by_length: dict[int, list[str]] = {}
-        for word in self.words:
-            self._by_length.setdefault(len(word), []).append(word)
+        self._by_length = _by_length(self.words)
+        self._names_by_length = self._by_length if names is None else _by_length(_with_parts(set(names)))
 
     @classmethod
     def of(cls, texts: Iterable[str]) -> Vocabulary:
-        return cls(stem(without_possessive(w)) for text in texts for w in words(text))
+        texts = list(texts)
+        return cls((stem(without_possessive(w)) for text in texts for w in words(text)), written_as_names(texts))
 
     def knows(self, term: str) -> bool:
         word = without_possessive(term.lower())
@@ -63,7 +68,7 @@ class Vocabulary:
         return (
             any(form in self.words for form in spelt + places)
             or self._prefix(word)
-            or any(self._near(form) for form in spelt)
+            or any(self._near(form, capitalised=term[:1].isupper()) for form in spelt)
         )
 
     def _prefix(self, word: str) -> bool:
@@ -73,18 +78,41 @@ class Vocabulary:
         i = bisect.bisect_left(self._sorted, word)
         return i < len(self._sorted) and self._sorted[i].startswith(word)
 
-    def _near(self, word: str) -> bool:
-        """A spelling within one edit (two for long words) of a known word."""
+    def _near(self, word: str, capitalised: bool = False) -> bool:
+        """A spelling within one edit (two for long words) of a known word (of a name, when the
+        word was written with a capital)."""
         if len(word) < 4 or any(ch.isdigit() for ch in word):
             return False
         limit = 1 if len(word) < 8 else 2
+        known_words = self._names_by_length if capitalised else self._by_length
         for length in range(len(word) - limit, len(word) + limit + 1):
             if any(
-                Levenshtein.distance(word, known, score_cutoff=limit) <= limit
-                for known in self._by_length.get(length, ())
+                Levenshtein.distance(word, known, score_cutoff=limit) <= limit for known in known_words.get(length, ())
             ):
                 return True
         return False
+
+
+def written_as_names(texts: Iterable[str]) -> set[str]:
+    """The stems of the words `texts` write with a capital and never in lower case."""
+    capitalised: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        for token in word_tokens(text):
+            word = without_possessive(token)
+            (capitalised if word[:1].isupper() else lower).add(word.lower())
+    return {stem(w) for w in capitalised - lower} | (capitalised - lower)
+
+
+def _with_parts(words: set[str]) -> set[str]:
+    return words | {part for word in words if "-" in word for part in word.split("-") if part}
+
+
+def _by_length(words: Iterable[str]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for word in words:
+        out.setdefault(len(word), []).append(word)
+    return out
 
 
 @dataclass(frozen=True)
@@ -109,7 +137,8 @@ class AnswerabilityCheck:
     `speaker_names` to the forms of their name, for questions about one speaker: "What did Ian
     Martin say about Ukraine?" cannot be answered when Ukraine comes up only in others' turns.
     `min_speaker_coverage` is the share of such a question's word weight (IDF) the speaker's turns
-    must hold (0: names and figures only).
+    must hold (0: names and figures only). `names` are the words the minutes only write with a
+    capital (`written_as_names`), against which a name asked is forgiven a misspelling.
     """
 
     def __init__(
@@ -118,9 +147,10 @@ class AnswerabilityCheck:
         speaker_texts: Mapping[str, Iterable[str]] | None = None,
         speaker_names: Mapping[str, Iterable[str]] | None = None,
         min_speaker_coverage: float = 0.0,
+        names: Iterable[str] | None = None,
     ):
         self.scorer = scorer  # its IDF: the words of the minutes and how rare each is
-        self.vocabulary = Vocabulary(scorer.idf)
+        self.vocabulary = Vocabulary(scorer.idf, names)
         self.min_speaker_coverage = min_speaker_coverage
         self._speaker_texts = dict(speaker_texts or {})
         self._speaker_names = dict(speaker_names or {})

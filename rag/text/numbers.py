@@ -26,6 +26,8 @@ def figures_in(text: str) -> set[str]:
 
 
 ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
+# a number written inside a name or code ("the M23", "C4ISR", "G7"): it names, it does not count
+CODE = re.compile(r"\b[^\W\d_]+\d\w*")
 YEAR = re.compile(r"(?:1[89]|20)\d\d")
 
 
@@ -49,6 +51,6 @@ DAY_OF_MONTH = re.compile(rf"\b{_DAYS}\s+(?:of\s+)?{_MONTH}|\b{_MONTH}\s+{_DAYS}
 def counts_in(text: str) -> set[str]:
     """The figures of a text that can answer "how many" or "how much": `figures_in` without
     ordinals ("the 8th course"), years ("in 2023") and days of a month ("15-17 May"), which
-    answer "which" and "when"."""
-    text = ORDINAL.sub(" ", DAY_OF_MONTH.sub(" ", text))
+    answer "which" and "when", nor the numbers of names and codes ("the M23")."""
+    text = CODE.sub(" ", ORDINAL.sub(" ", DAY_OF_MONTH.sub(" ", text)))
     return {figure for figure in figures_in(text) if not YEAR.fullmatch(figure)}

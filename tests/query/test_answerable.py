@@ -67,6 +67,21 @@ def test_vocabulary_tolerates_misspellings_of_one_or_two_letters(term, known):
     assert vocabulary.knows(term) is known
 
 
+@pytest.mark.parametrize(
+    "term, known",
+    [
+        ("Cammert", True),  # a name misspelt: one letter off a name of the minutes
+        ("Pearson", False),  # one letter off "person", which the minutes write in lower case
+        ("SADC", False),  # one letter off "sad"
+        ("persn", True),  # a word asked in lower case is forgiven against every word
+        ("Person", True),  # the word itself, capitalised, is still known
+    ],
+)
+def test_a_name_is_forgiven_a_misspelling_only_against_names(term, known):
+    vocabulary = Vocabulary.of(["General Cammaert said a person may be sad. The UNMISS person."])
+    assert vocabulary.knows(term) is known
+
+
 @pytest.mark.parametrize("term, known", [("Malian", True), ("Pakistani", True), ("Haiti", False)])
 def test_a_place_is_known_from_its_adjective_but_not_by_a_near_spelling_of_the_cut_word(term, known):
     # "Haiti" cut like "Pakistani" is "hait", one letter from "wait": not a sign the minutes know Haiti

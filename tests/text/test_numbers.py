@@ -35,7 +35,11 @@ def test_numbers_in_keeps_a_figure_whole():
         ("Dec. 3 and 12 units", {"12"}),
         ("we may 3 times ask", {"3"}),  # "may" the verb
         ("March 2020: 12 units marched 30 km", {"12", "30"}),
+        # the number of a name or code names, it does not count
+        ("the M23 were defeated by 3,000 troops", {"3,000"}),
+        ("the C4ISR academy and the G7", set()),
+        ("a 5km march", {"5"}),
     ],
 )
-def test_counts_in_leaves_out_years_ordinals_and_days(text, found):
+def test_counts_in_leaves_out_years_ordinals_days_and_codes(text, found):
     assert counts_in(text) == found
