@@ -236,6 +236,7 @@ class Pipeline:
             self.moments,
             self.settings.keyword_weight,
             self.settings.speaker_weight,
+            asked=query.question if query.question != query.standalone else None,
         )
 
     def retrieve(

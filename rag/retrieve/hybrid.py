@@ -58,6 +58,10 @@ class HybridRetriever(BaseRetriever):
     ranking per speaker, their chunks by dense similarity: they rise without excluding what
     others said about them, and a question comparing two speakers gets both. Ignored when
     `speakers` already filters.
+    `asked` is a follow-up as it was asked, when the conversation made it standalone: its own
+    words get a BM25 ranking of their own, so the words borrowed from the conversation say where
+    to look without outweighing what the follow-up asks ("And the third point?" after a question
+    about the second).
     """
 
     def __init__(
@@ -73,6 +77,7 @@ class HybridRetriever(BaseRetriever):
         moments: Mapping[str, Moment] | None = None,
         keyword_weight: float = 1.0,
         speaker_weight: float = 1.0,
+        asked: str | None = None,
     ):
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
@@ -84,6 +89,7 @@ class HybridRetriever(BaseRetriever):
         self.prefer_speakers = [] if self.speakers else list(prefer_speakers or [])
         self.moments = moments or {}
         self.keyword_weight, self.speaker_weight = keyword_weight, speaker_weight
+        self.asked = asked
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         question = query_bundle.query_str
@@ -91,10 +97,13 @@ class HybridRetriever(BaseRetriever):
         dense = self.index.dense_search(vector, self.candidates, self.doc_ids, self.speakers)
         keyword = self.index.keyword_search(question, self.candidates, self.doc_ids, self.speakers)
         preferred = [self.index.dense_search(vector, self.candidates, self.doc_ids, [s]) for s in self.prefer_speakers]
+        rankings = [dense, keyword, *preferred]
         weights = [1.0, self.keyword_weight] + [self.speaker_weight] * len(preferred)
+        if self.asked and self.asked != question:
+            rankings.append(self.index.keyword_search(self.asked, self.candidates, self.doc_ids, self.speakers))
+            weights.append(self.keyword_weight)
         fused = self._one_per_moment(
-            reciprocal_rank_fusion([[c for c, _ in r] for r in [dense, keyword, *preferred]], self.rrf_k, weights),
-            keyword,
+            reciprocal_rank_fusion([[c for c, _ in r] for r in rankings], self.rrf_k, weights), keyword
         )
         top = fused[: self.k]
         if len(self.prefer_speakers) > 1:

@@ -216,3 +216,39 @@ def test_a_document_that_is_one_moment_still_shows_all_its_chunks(corpus_index, 
     one = {p.chunk.id: Moment("doc", i, 0, 2) for i, p in enumerate(plain)}  # every candidate is one moment
     assert {p.chunk.id for p in _search(corpus_index, embedder, question, k=3, moments=one)} >= {plain[0].chunk.id}
     assert len(_search(corpus_index, embedder, question, k=3, moments=one)) == 3
+
+
+# -- a follow-up's own words ---------------------------------------------------------------------
+# "And the third point?" after a question about the second case: the heuristic's standalone form
+# carries the earlier question's words, which all point at the second case
+FIRST = "What was the second case Colonel Kawasaki described for improving TPP training?"
+FOLLOW_UP = "And the third point?"
+STANDALONE = "And the third point? (second case colonel kawasaki described improving tpp training)"
+
+
+def test_a_follow_ups_own_words_rank_on_their_own(corpus_index, embedder):
+    dense = _ranking(corpus_index, embedder, "dense", STANDALONE, 30)
+    keyword = _ranking(corpus_index, embedder, "keyword", STANDALONE, 30)
+    own = _ranking(corpus_index, embedder, "keyword", FOLLOW_UP, 30)
+    hybrid = _search(corpus_index, embedder, STANDALONE, k=5, asked=FOLLOW_UP)
+    expected = reciprocal_rank_fusion([dense, keyword, own], 60)[:5]
+    assert [(p.chunk.id, pytest.approx(p.fused)) for p in hybrid] == [(c, pytest.approx(s)) for c, s in expected]
+
+
+def test_a_follow_up_finds_what_it_asks_not_what_it_borrowed(corpus_pipeline):
+    query = corpus_pipeline.analyser(None).run(FOLLOW_UP, [(FIRST, "")])
+    assert (query.question, query.standalone) == (FOLLOW_UP, STANDALONE)
+
+    def found(asked):
+        passages = _search(
+            corpus_pipeline.index, corpus_pipeline.embedder, STANDALONE, prefer_speakers=query.preferred, asked=asked
+        )
+        return any("third point is encouraging women" in p.chunk.text for p in passages)
+
+    assert found(asked=FOLLOW_UP) and not found(asked=None)
+    # what the pipeline retrieves with
+    assert corpus_pipeline.retriever(query).asked == FOLLOW_UP
+
+
+def test_a_question_asked_standalone_is_searched_once(corpus_index, embedder):
+    assert _search(corpus_index, embedder, FOLLOW_UP, asked=FOLLOW_UP) == _search(corpus_index, embedder, FOLLOW_UP)
