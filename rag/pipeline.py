@@ -237,6 +237,7 @@ class Pipeline:
             self.settings.keyword_weight,
             self.settings.speaker_weight,
             asked=query.question if query.question != query.standalone else None,
+            asked_weight=self.settings.asked_weight,
         )
 
     def retrieve(

@@ -61,6 +61,9 @@ class Settings(BaseSettings):
     # weights of the BM25 ranking and of each named speaker's ranking in the fusion (dense: 1)
     keyword_weight: float = Field(1.0, ge=0.0)
     speaker_weight: float = Field(1.0, ge=0.0)
+    # weight of a follow-up's own words as asked, ranking what its standalone form found; chosen on
+    # the tune conversations (README, "Usage")
+    asked_weight: float = Field(0.5, ge=0.0)
     collection: str = Field("minutes", min_length=3)
     # a Chroma server holding the whole index, shared by every app process pointed at it; empty: embedded in data_dir
     chroma_host: str = ""

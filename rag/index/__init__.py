@@ -22,7 +22,7 @@ import logging
 import shutil
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 
@@ -299,10 +299,15 @@ class MinutesIndex:
         return sorted(best.items(), key=lambda item: (-item[1], item[0]))[:n]
 
     def keyword_search(
-        self, question: str, n: int, doc_ids: Sequence[str] | None = None, speakers: Sequence[str] | None = None
+        self,
+        question: str,
+        n: int,
+        doc_ids: Sequence[str] | None = None,
+        speakers: Sequence[str] | None = None,
+        among: Collection[str] | None = None,
     ) -> list[tuple[str, float]]:
-        """The n chunks with the best positive BM25 score, best first."""
-        return self.keywords().search(question, n, doc_ids, speakers)
+        """The n chunks with the best positive BM25 score, best first (of the chunk ids `among`, when given)."""
+        return self.keywords().search(question, n, doc_ids, speakers, among)
 
     def keywords(self) -> KeywordIndex:
         """BM25 over the visible document versions: built after a change, at the next search

@@ -23,8 +23,9 @@ import logging
 import os
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import groupby
 from pathlib import Path
 
@@ -226,14 +227,27 @@ class KeywordIndex:
             return np.zeros(len(self.ids), dtype=np.float32)
         return np.asarray(self._scores[:, known].sum(axis=1), dtype=np.float32).ravel()
 
+    @cached_property
+    def _rows(self) -> dict[str, int]:
+        return {chunk_id: row for row, chunk_id in enumerate(self.ids)}
+
     def search(
-        self, query: str, n: int, doc_ids: Sequence[str] | None = None, speakers: Sequence[str] | None = None
+        self,
+        query: str,
+        n: int,
+        doc_ids: Sequence[str] | None = None,
+        speakers: Sequence[str] | None = None,
+        among: Collection[str] | None = None,
     ) -> list[tuple[str, float]]:
         """The n best chunks with a positive score, best first, as (chunk_id, score), among the
-        chunks of `doc_ids` and `speakers` when given."""
+        chunks of `doc_ids` and `speakers` when given, and among the chunk ids `among` when given."""
         scores = self.scores(query)
         if not scores.size or n <= 0:
             return []
+        if among is not None:
+            keep = np.zeros(len(self.ids), dtype=bool)
+            keep[[self._rows[c] for c in among if c in self._rows]] = True
+            scores = np.where(keep, scores, 0.0)
         if doc_ids:
             scores = np.where(np.isin(self.doc_ids, list(doc_ids)), scores, 0.0)
         if speakers:

@@ -59,9 +59,11 @@ class HybridRetriever(BaseRetriever):
     others said about them, and a question comparing two speakers gets both. Ignored when
     `speakers` already filters.
     `asked` is a follow-up as it was asked, when the conversation made it standalone: its own
-    words get a BM25 ranking of their own, so the words borrowed from the conversation say where
-    to look without outweighing what the follow-up asks ("And the third point?" after a question
-    about the second).
+    words rank, by BM25, the chunks the standalone question found (weight `asked_weight`), so the
+    words borrowed from the conversation say where to look without outweighing what the follow-up
+    asks ("And the third point?" after a question about the second). Only those chunks: searched
+    on their own, a follow-up's few words ("And the other panel member?") find whatever else
+    holds them.
     """
 
     def __init__(
@@ -78,6 +80,7 @@ class HybridRetriever(BaseRetriever):
         keyword_weight: float = 1.0,
         speaker_weight: float = 1.0,
         asked: str | None = None,
+        asked_weight: float = 0.5,
     ):
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
@@ -89,7 +92,7 @@ class HybridRetriever(BaseRetriever):
         self.prefer_speakers = [] if self.speakers else list(prefer_speakers or [])
         self.moments = moments or {}
         self.keyword_weight, self.speaker_weight = keyword_weight, speaker_weight
-        self.asked = asked
+        self.asked, self.asked_weight = asked, asked_weight
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         question = query_bundle.query_str
@@ -100,8 +103,9 @@ class HybridRetriever(BaseRetriever):
         rankings = [dense, keyword, *preferred]
         weights = [1.0, self.keyword_weight] + [self.speaker_weight] * len(preferred)
         if self.asked and self.asked != question:
-            rankings.append(self.index.keyword_search(self.asked, self.candidates, self.doc_ids, self.speakers))
-            weights.append(self.keyword_weight)
+            found = {c for ranking in rankings for c, _ in ranking}
+            rankings.append(self.index.keyword_search(self.asked, self.candidates, self.doc_ids, self.speakers, found))
+            weights.append(self.asked_weight)
         fused = self._one_per_moment(
             reciprocal_rank_fusion([[c for c, _ in r] for r in rankings], self.rrf_k, weights), keyword
         )

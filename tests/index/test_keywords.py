@@ -49,6 +49,14 @@ def test_speaker_name_in_the_context_line_matches_chunks_that_do_not_name_them()
     assert section_hits == ["doc#p5"]
 
 
+def test_a_search_among_given_chunks_scores_only_those():
+    index = _index()
+    everything = index.search("Doe", 10)
+    among = {c for c, _ in everything[1:]} | {"no-such-chunk"}
+    assert index.search("Doe", 10, among=among) == everything[1:]
+    assert index.search("Doe", 10, among=set()) == []
+
+
 def test_inflections_match():
     assert _index().search("prevented conflicts", 3)[0][0] == "doc#p3"
 

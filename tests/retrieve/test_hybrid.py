@@ -226,12 +226,15 @@ FOLLOW_UP = "And the third point?"
 STANDALONE = "And the third point? (second case colonel kawasaki described improving tpp training)"
 
 
-def test_a_follow_ups_own_words_rank_on_their_own(corpus_index, embedder):
+def test_a_follow_ups_own_words_rank_what_its_standalone_form_found(corpus_index, embedder):
     dense = _ranking(corpus_index, embedder, "dense", STANDALONE, 30)
     keyword = _ranking(corpus_index, embedder, "keyword", STANDALONE, 30)
-    own = _ranking(corpus_index, embedder, "keyword", FOLLOW_UP, 30)
-    hybrid = _search(corpus_index, embedder, STANDALONE, k=5, asked=FOLLOW_UP)
-    expected = reciprocal_rank_fusion([dense, keyword, own], 60)[:5]
+    own = [c for c, _ in corpus_index.keyword_search(FOLLOW_UP, 30, among=set(dense) | set(keyword))]
+    assert own and set(own) <= set(dense) | set(keyword)
+    # searched on their own, the follow-up's words find chunks the conversation never pointed at
+    assert set(_ranking(corpus_index, embedder, "keyword", FOLLOW_UP, 30)) - set(dense) - set(keyword)
+    hybrid = _search(corpus_index, embedder, STANDALONE, k=5, asked=FOLLOW_UP, asked_weight=0.5)
+    expected = reciprocal_rank_fusion([dense, keyword, own], 60, weights=[1.0, 1.0, 0.5])[:5]
     assert [(p.chunk.id, pytest.approx(p.fused)) for p in hybrid] == [(c, pytest.approx(s)) for c, s in expected]
 
 
