@@ -45,6 +45,7 @@ from rag.retrieve import HybridRetriever, Moment
 from rag.segment.surroundings import spans
 from rag.settings import Settings
 from rag.text import SentenceScorer
+from rag.text.numbers import written_date
 from rag.verify.support import SupportChecker
 from rag.verify.verifier import Verifier
 
@@ -122,9 +123,14 @@ class Pipeline:
     def answerability(self) -> AnswerabilityCheck:
         turns: dict[str, list[str]] = {}
         chunks = self.index.chunks()
+        # when a speaker spoke is part of their record: "What did Ian Martin say in 2015 ...?" about
+        # the 2015 meeting he spoke at is not a question about a year he never mentioned
+        dates = {d.doc_id: written_date(d.date) for d in self.index.documents()}
         for chunk in chunks:
             if chunk.speaker:
-                turns.setdefault(chunk.speaker, []).append(chunk.context_line() + "\n" + chunk.text)
+                turns.setdefault(chunk.speaker, []).append(
+                    f"{chunk.context_line()} {dates.get(chunk.doc_id, '')}\n{chunk.text}"
+                )
         names = written_as_names(chunk.context_line() + "\n" + chunk.text for chunk in chunks)
         return AnswerabilityCheck(
             self.scorer, turns, self.speakers.forms, self.settings.min_speaker_coverage, names=names

@@ -93,6 +93,22 @@ def test_a_question_about_one_speaker_in_words_they_never_used_is_refused(corpus
     assert lenient.ask(question).to_json().get("refusal_reason") is None
 
 
+@pytest.mark.parametrize(
+    "question, refusal_reason",
+    [
+        # Ian Martin spoke at the meeting of 28 January 2015 and never says "2015" himself
+        ("What did Ian Martin say in 2015 about the Brahimi Report?", None),
+        ("What did Ian Martin say at the January 2015 meeting about the Brahimi Report?", None),
+        (
+            "What did Ian Martin say in 2023 about the Brahimi Report?",
+            "They never record Ian Martin mentioning “2023”.",
+        ),
+    ],
+)
+def test_the_date_of_the_meeting_a_speaker_spoke_at_is_part_of_their_record(corpus_pipeline, question, refusal_reason):
+    assert corpus_pipeline.ask(question).diagnostics.refusal_reason == refusal_reason
+
+
 def test_a_paraphrase_of_what_a_speaker_said_is_answered(corpus_pipeline):
     """Oshima spoke of Japan's "financial contribution", never of "funding": his turn is close in
     meaning, so the suspicion from his words is dropped."""

@@ -41,6 +41,16 @@ ORDINAL_WORDS = {
         1,
     )
 }
+
+
+def written_date(iso: str) -> str:
+    """An ISO date as words: "2015-01-28" -> "28 January 2015" ("" when it is not one)."""
+    parts = iso.split("-")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts) or not 1 <= int(parts[1]) <= 12:
+        return ""
+    return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
+
+
 # month names as the minutes write them, capitalised ("may" is a verb), or abbreviated
 _MONTH = rf"(?:{'|'.join(MONTHS)}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?)(?![a-z])"
 _DAYS = r"\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:-|–|to)\s*\d{1,2}(?:st|nd|rd|th)?)?"

@@ -1,6 +1,7 @@
 import pytest
 
 from rag.text import counts_in, figures_in, numbers_in
+from rag.text.numbers import written_date
 
 
 @pytest.mark.parametrize(
@@ -43,3 +44,11 @@ def test_numbers_in_keeps_a_figure_whole():
 )
 def test_counts_in_leaves_out_years_ordinals_days_and_codes(text, found):
     assert counts_in(text) == found
+
+
+@pytest.mark.parametrize(
+    "iso, words",
+    [("2015-01-28", "28 January 2015"), ("2023-12-07", "7 December 2023"), ("", ""), ("2023-13-01", ""), ("2023", "")],
+)
+def test_written_date(iso, words):
+    assert written_date(iso) == words
