@@ -123,9 +123,9 @@ class Pipeline:
     def answerability(self) -> AnswerabilityCheck:
         turns: dict[str, list[str]] = {}
         chunks = self.index.chunks()
-        # when a speaker spoke is part of their record: "What did Ian Martin say in 2015 ...?" about
-        # the 2015 meeting he spoke at is not a question about a year he never mentioned
-        dates = {d.doc_id: written_date(d.date) for d in self.index.documents()}
+        # when and where a speaker spoke is part of their record: "What did Ian Martin say in 2015
+        # ...?" about the 2015 meeting he spoke at is not a question about a year he never mentioned
+        dates = {d.doc_id: f"{written_date(d.date)} {d.venue}" for d in self.index.documents()}
         for chunk in chunks:
             if chunk.speaker:
                 turns.setdefault(chunk.speaker, []).append(

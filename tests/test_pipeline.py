@@ -103,9 +103,14 @@ def test_a_question_about_one_speaker_in_words_they_never_used_is_refused(corpus
             "What did Ian Martin say in 2023 about the Brahimi Report?",
             "They never record Ian Martin mentioning “2023”.",
         ),
+        # ... and its venue (UNU HQ, Tokyo)
+        ("What did Ian Martin say in Tokyo about the Brahimi Report?", None),
+        ("What did Ian Martin say in Geneva about the Brahimi Report?", "They never mention “Geneva”."),
     ],
 )
-def test_the_date_of_the_meeting_a_speaker_spoke_at_is_part_of_their_record(corpus_pipeline, question, refusal_reason):
+def test_the_date_and_place_of_the_meeting_a_speaker_spoke_at_are_part_of_their_record(
+    corpus_pipeline, question, refusal_reason
+):
     assert corpus_pipeline.ask(question).diagnostics.refusal_reason == refusal_reason
 
 
