@@ -42,9 +42,7 @@ class Vocabulary:
     word is a name."""
 
     def __init__(self, stems: Iterable[str], names: Iterable[str] | None = None):
-        self.words = set(stems)
-        # "Ramos Horta" and "Ramos-Horta" are the same name
-        self.words |= {part for word in self.words if "-" in word for part in word.split("-") if part}
+        self.words = _with_parts(set(stems))
         self._sorted = sorted(self.words)
         self._by_length = _by_length(self.words)
         self._names_by_length = self._by_length if names is None else _by_length(_with_parts(set(names)))
@@ -105,6 +103,7 @@ def written_as_names(texts: Iterable[str]) -> set[str]:
 
 
 def _with_parts(words: set[str]) -> set[str]:
+    """The words and the parts of hyphenated ones: "Ramos Horta" and "Ramos-Horta" are the same name."""
     return words | {part for word in words if "-" in word for part in word.split("-") if part}
 
 
