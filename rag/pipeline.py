@@ -4,7 +4,7 @@ evaluation, so what is measured is what users get.
     ingest     rag/ingest.py     read -> segment -> chunk -> embed -> index
     analyse    rag/query/        clean, condense a follow-up, filters, named speakers, answerability, meetings
     retrieve   rag/retrieve/     dense + BM25 rankings from the index, fused
-    evidence   rag/answer/evidence.py   refuse what the minutes cannot hold: an unsaid topic, a missing figure
+    evidence   rag/answer/evidence.py   refuse what the minutes cannot hold: an unsaid topic, no figure, date or name
     route      (below)           refuse / quote / ask the model
     generate   rag/answer/       RefusalGenerator, ExtractiveGenerator, LLMGenerator (streaming)
     verify     rag/verify/       markers renumbered, citations repaired, support checked
@@ -24,7 +24,7 @@ from pathlib import Path
 from llama_index.core.llms import LLM
 
 from rag.answer.context import ContextBuilder
-from rag.answer.evidence import FigureEvidenceCheck, SpeakerEvidenceCheck
+from rag.answer.evidence import AnswerKindCheck, SpeakerEvidenceCheck
 from rag.answer.extractive import ExtractiveGenerator
 from rag.answer.fallback import FallbackToQuotes
 from rag.answer.llm import LLMGenerator
@@ -264,8 +264,8 @@ class Pipeline:
             query.unanswerable = SpeakerEvidenceCheck(
                 self.embedder, self.index, self.settings.min_speaker_similarity
             ).run(query)
-        if not query.unanswerable and self.settings.refuse_without_figures:
-            query.unanswerable = FigureEvidenceCheck(self.extractive).run(query, passages)
+        if not query.unanswerable and self.settings.answer_kinds:
+            query.unanswerable = AnswerKindCheck(self.extractive, self.settings.answer_kinds).run(query, passages)
 
     def route(self, query: Query, passages: list[Passage], model: LLM | None) -> Generator:
         """Which generator answers: a refusal when the question names what the minutes never

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 ENV_PREFIX = "MINUTES_RAG_"
@@ -30,6 +30,8 @@ class SettingsError(ValueError):
 # when the local model writes under the answer grammar (rag/answer/grammar.py): always, only to
 # write again an answer that cited nothing, or never
 GrammarMode = Literal["always", "retry", "off"]
+# what a question can ask for that its evidence must give (rag/answer/evidence.py, ANSWER_KINDS)
+AnswerKindName = Literal["count", "time", "name"]
 
 
 class Settings(BaseSettings):
@@ -100,9 +102,10 @@ class Settings(BaseSettings):
     # ... and when none of their turns has at least this cosine similarity to the question without
     # their name (a paraphrase is answered); chosen on the tune part (README, "Refusals")
     min_speaker_similarity: float = Field(0.30, ge=-1.0, le=1.0)
-    # a question asking how many or how much is declined when the sentences that answer it best give
-    # no figure beyond those the question gives
-    refuse_without_figures: bool = True
+    # a question asking for a count ("how many"), a time ("when") or a name ("what was the title
+    # of", "which provinces") is declined when the sentences that answer it best give none beyond
+    # those the question gives (rag/answer/evidence.py); [] never
+    answer_kinds: list[AnswerKindName] = ["count", "time", "name"]
     # a question about a meeting at a year or edition the archive does not hold ("the 2019 symposium"
     # when the minutes are the 2023 one), or about a speaker absent from that meeting, is declined
     refuse_other_meetings: bool = True
@@ -145,6 +148,12 @@ class Settings(BaseSettings):
     port: int = Field(7860, ge=0, le=65535)
     auth_file: str = ""
     auth_users: str = ""  # "user:password,user2:password2", from the environment
+
+    @field_validator("answer_kinds", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        """A list from the environment or a flag is written "count,time"."""
+        return [part.strip() for part in value.split(",") if part.strip()] if isinstance(value, str) else value
 
     @classmethod
     def settings_customise_sources(

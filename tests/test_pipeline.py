@@ -147,12 +147,35 @@ def test_a_how_many_question_the_passages_give_no_figure_for_is_refused(corpus_p
     assert out["refused"] and out["citations"] == []
     assert out["refusal_reason"] == "The passages that come closest give no figure."
     lenient = Pipeline(
-        corpus_pipeline.settings.replace(refuse_without_figures=False), embedder=corpus_pipeline.embedder
+        corpus_pipeline.settings.replace(answer_kinds=["time", "name"]), embedder=corpus_pipeline.embedder
     )
     assert not lenient.ask(question).refused
     # a figure the minutes give is answered
     answered = corpus_pipeline.ask("How many personnel had taken part in TPP training courses by July 2023?")
     assert not answered.refused and "16,000" in answered.text
+
+
+@pytest.mark.parametrize(
+    "question, reason",
+    [
+        ("In which three Cambodian provinces did the revolt that Mr. Akashi described break out?", "name"),
+        ("In which years did Colonel Klaffus serve as a commander in Kosovo?", "time"),
+    ],
+)
+def test_a_name_or_a_time_the_passages_never_give_is_refused(corpus_pipeline, question, reason):
+    from rag.answer.evidence import ANSWER_KINDS
+
+    out = corpus_pipeline.ask(question).to_json()
+    assert out["refused"] and out["refusal_reason"] == ANSWER_KINDS[reason].reason
+    lenient = Pipeline(corpus_pipeline.settings.replace(answer_kinds=["count"]), embedder=corpus_pipeline.embedder)
+    assert not lenient.ask(question).refused
+
+
+def test_a_name_or_a_time_the_minutes_give_is_answered(corpus_pipeline):
+    answered = corpus_pipeline.ask("Which country donated heavy engineering machines to Cambodia?")
+    assert not answered.refused and "Korea" in answered.text
+    answered = corpus_pipeline.ask("When will the IAPTC annual meeting be held in Tokyo?")
+    assert not answered.refused and "2026" in answered.text
 
 
 def test_a_meeting_at_a_year_or_edition_the_archive_does_not_hold_is_refused(corpus_pipeline):

@@ -34,6 +34,8 @@ def test_precedence_file_then_env_then_flags(tmp_path):
         ({}, 'refuse_unknown_terms = "ture"\n', "'refuse_unknown_terms' in"),
         ({}, "min_relevance = 3.5\n", "'min_relevance' in"),
         ({"MINUTES_RAG_LLM_TEMPERATURE": "hot"}, "", "MINUTES_RAG_LLM_TEMPERATURE"),
+        ({"MINUTES_RAG_ANSWER_KINDS": "count,colour"}, "", "MINUTES_RAG_ANSWER_KINDS"),
+        ({}, 'answer_kinds = ["time", 3]\n', "'answer_kinds' in"),
     ],
 )
 def test_bad_settings_are_one_line_errors(tmp_path, env, config, message):
@@ -55,3 +57,13 @@ def test_replace_validates():
     assert s.replace(k=9).k == 9
     with pytest.raises(SettingsError, match="'k' in replace"):
         s.replace(k=0)
+
+
+def test_a_list_is_written_with_commas_in_the_environment_and_as_a_list_in_the_file(tmp_path):
+    config = tmp_path / "minutes-rag.toml"
+    config.write_text('answer_kinds = ["name"]\n')
+    assert Settings.load(env={}, config_file=config).answer_kinds == ["name"]
+    env = {"MINUTES_RAG_ANSWER_KINDS": "count, time"}
+    assert Settings.load(env=env, config_file=config).answer_kinds == ["count", "time"]
+    config.write_text("answer_kinds = []\n")
+    assert Settings.load(env={}, config_file=config).answer_kinds == []

@@ -1,52 +1,138 @@
-"""Declining after retrieval, on what the minutes hold: a question asking how many or how much is
-not answered by sentences that give no figure (`FigureEvidenceCheck`), and a question about one
+"""Declining after retrieval, on what the minutes hold: a question asking for a count, a time or a
+name is not answered by sentences that give none (`AnswerKindCheck`), and a question about one
 speaker in words they never used is declined only when none of their turns comes close to it in
 meaning either (`SpeakerEvidenceCheck`).
 
 The answerability check before retrieval (`rag/query/answerable.py`) catches names and figures the
 minutes never mention; it cannot catch "How many staff officers has Japan sent to South Sudan?"
-when the minutes say Japan sent staff officers but never how many. Here the sentences that answer
-the question best (the ones the extractive answer would quote) are read: when none of them gives a
-count beyond those the question itself gives (a year or an ordinal, "in 2023", "the 8th course",
-answers "when" or "which", not "how many"), the minutes do not hold the number asked for, and
-quoting them, or handing them to a model that will write a number anyway, would mislead. The
-question forms are those of English wh-questions for a quantity, not of any set of minutes; the
-check was measured on the tune part and confirmed on the report part (README, "Refusals").
+when the minutes say Japan sent staff officers but never how many, nor "In which three provinces
+did the revolt break out?" when they say only "a revolt in three provinces". Here the sentences
+that answer the question best (the ones the extractive answer would quote) are read: when none of
+them gives what the question asks for (a count beyond those the question gives: a year or an
+ordinal, "in 2023", "the 8th course", answers "when" or "which", not "how many"; a time; a name
+the question, the speaker and the minutes' own setting do not already give), the minutes do not
+hold it, and quoting them, or handing them to a model that will write one anyway, would mislead.
+The question forms are those of English wh-questions, not of any set of minutes; each kind was
+measured on the tune part and on questions written after it (README, "Declining on evidence").
 """
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rag.answer.extractive import ExtractiveGenerator
 from rag.minutes import Passage
 from rag.query.analyse import Query
-from rag.text import counts_in, figures_in
+from rag.text import (
+    STOPWORDS,
+    TITLE_WORDS,
+    SentenceScorer,
+    counts_in,
+    figures_in,
+    stem,
+    without_possessive,
+    word_tokens,
+)
+from rag.text.numbers import times_in
 
+# What a question asks for, by the forms of English wh-questions (not of any set of minutes):
+# a count ("how many", "what share"), a time ("when", "in which years", "on what date": at the
+# question's start or opening a clause, so "What did she say when she chaired ...?" is not one), or
+# a name ("what was the title of", "what were their names", "which three provinces").
 QUANTITY_QUESTION = re.compile(
     r"\bhow\s+(?:many|much)\b|\bwhat\s+(?:percentage|proportion|fraction|share|number|amount)\b", re.IGNORECASE
 )
+TIME_QUESTION = re.compile(
+    r"(?:^|[,;:]\s*)(?:and\s+)?when\b|\b(?:in|during)\s+(?:which|what)\s+(?:years?|months?)\b"
+    r"|\bwhat\s+(?:year|date|month)s?\b|\bon\s+what\s+(?:date|day)\b|\bsince\s+when\b",
+    re.IGNORECASE,
+)
+NAME_QUESTION = re.compile(
+    r"\b(?:what|which)\s+(?:is|was|were|are)\s+(?:the|their|his|her|its)\s+(?:names?|titles?)\b"
+    r"|\bwhich\s+(?:\w+\s+){0,2}?(?:countries|country|provinces|province|cities|city|regions|nations|towns)\b",
+    re.IGNORECASE,
+)
+# A capitalised word in more than a quarter of the passages (IDF below log 4: "UN", the host
+# country, the keynote speaker) is the setting of the minutes, not the name a question asks for.
+COMMON_NAME_IDF = math.log(4)
 
 
-class FigureEvidenceCheck:
-    """`run(query, passages)` returns why the passages cannot answer a how-many question, or None."""
+@dataclass(frozen=True)
+class AnswerKind:
+    """What a question of this kind is answered with: `given(sentence, question, speaker)` is what
+    the sentence gives of it (of counts and names, beyond what the question itself gives)."""
 
-    REASON = "The passages that come closest give no figure."
+    name: str
+    asks: re.Pattern
+    reason: str
 
-    def __init__(self, extractive: ExtractiveGenerator, sentences: int = 3):
+    def given(self, sentence: str, question: str, scorer: SentenceScorer, speaker: str = "") -> set[str]:
+        if self.name == "count":
+            return counts_in(sentence) - figures_in(question)
+        if self.name == "time":
+            # not less the question's own: "In 2015 the panel met; when did its report come out?" - 2015
+            return times_in(sentence)
+        return names_in(sentence, f"{question} {speaker}", scorer)
+
+
+ANSWER_KINDS = {
+    kind.name: kind
+    for kind in (
+        AnswerKind("count", QUANTITY_QUESTION, "The passages that come closest give no figure."),
+        AnswerKind("time", TIME_QUESTION, "The passages that come closest give no date or time."),
+        AnswerKind("name", NAME_QUESTION, "The passages that come closest name no one and nothing of the kind asked."),
+    )
+}
+
+
+def names_in(sentence: str, known: str, scorer: SentenceScorer) -> set[str]:
+    """The names a sentence gives that `known` (the question, the speaker) does not: capitalised
+    words, not the sentence's first, not titles or small words, not a form of a known word
+    ("Cambodia" of "Cambodian") and not common in the minutes (COMMON_NAME_IDF)."""
+    known_words = {without_possessive(w).lower() for w in word_tokens(known)}
+    found = set()
+    for i, token in enumerate(word_tokens(sentence)):
+        word = without_possessive(token)
+        lower = word.lower()
+        if i == 0 or len(word) < 2 or not word[:1].isupper() or lower in STOPWORDS | TITLE_WORDS:
+            continue
+        if any(_same_word(lower, k) for k in known_words):
+            continue
+        if scorer.weight(stem(lower)) >= COMMON_NAME_IDF:
+            found.add(word)
+    return found
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word in two forms: equal, or sharing their first five letters (four for a four-letter word)."""
+    n = min(5, len(a), len(b))
+    return a == b or (n >= 4 and a[:n] == b[:n])
+
+
+class AnswerKindCheck:
+    """`run(query, passages)` returns why the passages cannot answer a question asking for a count,
+    a time or a name (`kinds`), or None: the sentences that answer it best give none."""
+
+    def __init__(self, extractive: ExtractiveGenerator, kinds: Iterable[str] = tuple(ANSWER_KINDS), sentences: int = 3):
         self.extractive = extractive
+        self.kinds = [ANSWER_KINDS[name] for name in kinds]
         self.sentences = sentences
 
     def run(self, query: Query, passages: list[Passage]) -> str | None:
-        if not QUANTITY_QUESTION.search(query.standalone):
+        asked = [kind for kind in self.kinds if kind.asks.search(query.standalone)]
+        if not asked:
             return None
         chosen = self.extractive.select(query.standalone, passages, self.sentences, query.preferred)
         if chosen is None:
             return None  # nothing relevant at all: the answer step refuses on its own
-        asked = figures_in(query.standalone)
-        if any(counts_in(sentence) - asked for sentence, _ in chosen):
-            return None
-        return self.REASON
+        scorer = self.extractive.scorer
+        for kind in asked:  # "when and where": each kind asked must be given
+            if not any(kind.given(sentence, query.standalone, scorer, p.chunk.speaker) for sentence, p in chosen):
+                return kind.reason
+        return None
 
 
 class SpeakerEvidenceCheck:

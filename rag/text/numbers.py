@@ -64,3 +64,19 @@ def counts_in(text: str) -> set[str]:
     answer "which" and "when", nor the numbers of names and codes ("the M23")."""
     text = CODE.sub(" ", ORDINAL.sub(" ", DAY_OF_MONTH.sub(" ", text)))
     return {figure for figure in figures_in(text) if not YEAR.fullmatch(figure)}
+
+
+# times said in words: "two years ago", "last year", "the 1990s", "next spring"
+RELATIVE_TIME = re.compile(
+    r"\b(?:ago|yesterday|today|tomorrow|decades?|centur(?:y|ies)|(?:last|next|this|that|same|previous|following)\s+"
+    r"(?:year|month|week|decade|century|spring|summer|autumn|fall|winter))\b",
+    re.IGNORECASE,
+)
+MONTH = re.compile(_MONTH)
+
+
+def times_in(text: str) -> set[str]:
+    """The times a text gives, lowercased: years ("2015", "the 1990s"), months and days of a month
+    ("15-17 May", "Nov."), and times said in words ("two years ago", "last year")."""
+    found = [*YEAR.findall(text), *DAY_OF_MONTH.findall(text), *MONTH.findall(text), *RELATIVE_TIME.findall(text)]
+    return {" ".join(t.lower().rstrip(".").split()) for t in found}

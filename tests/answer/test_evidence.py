@@ -1,6 +1,6 @@
 import pytest
 
-from rag.answer.evidence import FigureEvidenceCheck
+from rag.answer.evidence import ANSWER_KINDS, AnswerKindCheck, names_in
 from rag.answer.extractive import ExtractiveGenerator
 from rag.query.analyse import Query
 from rag.text import SentenceScorer
@@ -12,8 +12,11 @@ SAKAMOTO = (
 )
 
 
-def check(scorer, sentences: int = 3) -> FigureEvidenceCheck:
-    return FigureEvidenceCheck(ExtractiveGenerator(scorer, sentences=3, min_relevance=0.30), sentences)
+FIGURE, TIME, NAME = (ANSWER_KINDS[kind].reason for kind in ("count", "time", "name"))
+
+
+def check(scorer, sentences: int = 3, kinds=tuple(ANSWER_KINDS)) -> AnswerKindCheck:
+    return AnswerKindCheck(ExtractiveGenerator(scorer, sentences=3, min_relevance=0.30), kinds, sentences)
 
 
 def ask(question: str) -> Query:
@@ -35,7 +38,7 @@ def test_a_quantity_the_passages_give_is_answered(passages, scorer, question):
 def test_a_quantity_the_passages_never_give_is_declined(scorer):
     passages = [Hit(make_chunk(3, SAKAMOTO, "Koichi Sakamoto", "Lieutenant General"), dense=0.6)]
     question = ask("How many staff officers has Japan dispatched to South Sudan?")
-    assert check(scorer).run(question, passages) == FigureEvidenceCheck.REASON
+    assert check(scorer).run(question, passages) == FIGURE
     # the same passages answer a question that asks for no figure
     assert check(scorer).run(ask("Where has Japan dispatched staff officers?"), passages) is None
 
@@ -72,5 +75,69 @@ def test_only_the_best_sentences_count():
     passages = [Hit(make_chunk(3, text, "Koichi Sakamoto", "Lieutenant General"), dense=0.6)]
     scorer = SentenceScorer.from_texts([text, "The Security Council met.", "Peace operations were discussed."])
     question = ask("How many staff officers has Japan dispatched to South Sudan?")
-    assert check(scorer, sentences=3).run(question, passages) == FigureEvidenceCheck.REASON
+    assert check(scorer, sentences=3).run(question, passages) == FIGURE
     assert check(scorer, sentences=5).run(question, passages) is None
+
+
+# -- a time, a name -----------------------------------------------------------------------------
+AKASHI = (
+    "In Cambodia, although the election was ultimately successful, initially there was a revolt in three "
+    "provinces. The UN mission then held the line, and the revolt ended before the new government formed."
+)
+LATER = "The revolt in three provinces of Cambodia broke out in March 1993, in Kampot, Takeo and Kandal."
+# words the minutes use everywhere ("UN") are their setting, not a name anyone asks for
+SETTING = ["The UN met.", "The UN mission spoke.", "UN staff and the UN mission.", "A UN course."]
+
+
+def minutes(*texts: str) -> tuple[list[Hit], SentenceScorer]:
+    passages = [Hit(make_chunk(i, text, "Yasushi Akashi", "Chairman"), dense=0.6) for i, text in enumerate(texts)]
+    return passages, SentenceScorer.from_texts(list(texts) + SETTING)
+
+
+@pytest.mark.parametrize(
+    "question, reason",
+    [
+        ("In which years did the revolt in Cambodia break out?", TIME),
+        ("When did the revolt in the Cambodian provinces break out?", TIME),
+        ("The election in Cambodia succeeded; when did the revolt break out?", TIME),
+        ("In which three Cambodian provinces did the revolt break out?", NAME),
+        ("What were the names of the provinces where the revolt broke out in Cambodia?", NAME),
+    ],
+)
+def test_a_time_or_a_name_the_passages_never_give_is_declined(question, reason):
+    passages, scorer = minutes(AKASHI)
+    assert check(scorer).run(ask(question), passages) == reason
+    # the same question is answered by minutes that give it, and is not checked when the kind is off
+    assert check(scorer, kinds=["count"]).run(ask(question), passages) is None
+    given, scorer = minutes(AKASHI + " " + LATER)
+    assert check(scorer).run(ask(question), given) is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did Akashi say when the revolt in Cambodia broke out?",  # "when" inside: not asking for a time
+        "Which revolt did Akashi describe in Cambodia?",  # "which" of no place or name class
+        "Where did the revolt in Cambodia break out?",
+    ],
+)
+def test_questions_that_ask_for_no_time_or_name_are_left_to_the_answer(question):
+    passages, scorer = minutes(AKASHI)
+    assert check(scorer).run(ask(question), passages) is None
+
+
+def test_a_time_the_question_gives_still_answers_it():
+    """ "The panel met in 2015; when did its report come out?" - "in 2015" is the answer."""
+    text = "The panel issued its report in 2015, at the seventieth anniversary of the United Nations."
+    passages, scorer = minutes(text)
+    assert check(scorer).run(ask("The panel met in 2015. When did its report come out?"), passages) is None
+
+
+def test_a_name_is_one_the_question_the_speaker_and_the_setting_do_not_already_give():
+    _, scorer = minutes(AKASHI + " " + LATER)
+    known = "In which Cambodian provinces did the UN see a revolt? Yasushi Akashi"
+    assert names_in(LATER, known, scorer) == {"March", "Kampot", "Takeo", "Kandal"}
+    # the sentence's first word, a form of the question's own ("Cambodia" of "Cambodian"), the
+    # speaker's name and a word in most passages ("UN") are not names it gives
+    said = "Then Akashi said the UN mission in Cambodia held the line."
+    assert names_in(said, known, scorer) == set()

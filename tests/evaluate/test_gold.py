@@ -39,6 +39,17 @@ def test_the_tune_part_holds_traps_of_every_kind_to_tune_refusals_on():
     assert not asked(load_gold(GOLD / "report.jsonl")) & asked(tune)
 
 
+def test_the_fresh_set_is_valid_and_held_apart_from_the_tune_part():
+    """`fresh.jsonl` is a second set nobody tuned on: no question of it is a tune question."""
+    fresh = load_gold(GOLD / "fresh.jsonl")
+    assert len(fresh) >= 30 and {g["type"] for g in fresh} == TYPES
+    assert check_quotes(fresh, CORPUS) == []
+    tune = load_gold(GOLD / "tune.jsonl")
+    questions = {g["question"].lower() for g in tune} | {(g.get("standalone") or "").lower() for g in tune}
+    assert not {g["question"].lower() for g in fresh} & questions
+    assert not {g["id"] for g in fresh} & {g["id"] for g in tune + load_gold(GOLD / "report.jsonl")}
+
+
 def test_the_dev_questions_split_the_same_way_again():
     """The dev questions (not the ones added to either part afterwards) re-split into the very same parts."""
     tune, report = load_gold(GOLD / "tune.jsonl"), load_gold(GOLD / "report.jsonl")
