@@ -32,6 +32,7 @@ from rag.text import (
     SentenceScorer,
     counts_in,
     figures_in,
+    split_sentences,
     stem,
     without_possessive,
     word_tokens,
@@ -130,9 +131,18 @@ class AnswerKindCheck:
             return None  # nothing relevant at all: the answer step refuses on its own
         scorer = self.extractive.scorer
         for kind in asked:  # "when and where": each kind asked must be given
+            if kind.name == "name" and not any(writes_capitals(p.chunk.text) for _, p in chosen):
+                continue  # a transcript in lower case cannot show a name: no evidence either way
             if not any(kind.given(sentence, query.standalone, scorer, p.chunk.speaker) for sentence, p in chosen):
                 return kind.reason
         return None
+
+
+def writes_capitals(text: str) -> bool:
+    """The text writes some word inside a sentence with a capital (not "I"), as minutes write
+    names; a speech recogniser's lower-case transcript does not."""
+    tokens = (token for sentence in split_sentences(text) for token in word_tokens(sentence)[1:])
+    return any(token[:1].isupper() and token != "I" for token in tokens)
 
 
 class SpeakerEvidenceCheck:

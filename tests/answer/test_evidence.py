@@ -141,3 +141,9 @@ def test_a_name_is_one_the_question_the_speaker_and_the_setting_do_not_already_g
     # speaker's name and a word in most passages ("UN") are not names it gives
     said = "Then Akashi said the UN mission in Cambodia held the line."
     assert names_in(said, known, scorer) == set()
+
+
+def test_a_transcript_in_lower_case_shows_no_names_so_it_is_not_declined_for_lacking_one():
+    lower = AKASHI.lower() + " " + LATER.lower()
+    passages, scorer = minutes(lower)
+    assert check(scorer).run(ask("In which three Cambodian provinces did the revolt break out?"), passages) is None
