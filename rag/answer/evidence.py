@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rag.answer.extractive import ExtractiveGenerator
@@ -63,30 +63,29 @@ COMMON_NAME_IDF = math.log(4)
 
 @dataclass(frozen=True)
 class AnswerKind:
-    """What a question of this kind is answered with: `given(sentence, question, speaker)` is what
-    the sentence gives of it (of counts and names, beyond what the question itself gives)."""
+    """A kind of answer: the questions that ask for it (`asks`), what a sentence gives of it
+    (`given(sentence, question, speaker, scorer)`: of counts and names, beyond the question's own),
+    and whether a passage can show it at all (`shown_in(text)`: a transcript in lower case shows no
+    name, so it is no evidence either way)."""
 
     name: str
     asks: re.Pattern
     reason: str
-
-    def given(self, sentence: str, question: str, scorer: SentenceScorer, speaker: str = "") -> set[str]:
-        if self.name == "count":
-            return counts_in(sentence) - figures_in(question)
-        if self.name == "time":
-            # not less the question's own: "In 2015 the panel met; when did its report come out?" - 2015
-            return times_in(sentence)
-        return names_in(sentence, f"{question} {speaker}", scorer)
+    given: Callable[[str, str, str, SentenceScorer], set[str]]
+    shown_in: Callable[[str], bool] = lambda text: True
 
 
-ANSWER_KINDS = {
-    kind.name: kind
-    for kind in (
-        AnswerKind("count", QUANTITY_QUESTION, "The passages that come closest give no figure."),
-        AnswerKind("time", TIME_QUESTION, "The passages that come closest give no date or time."),
-        AnswerKind("name", NAME_QUESTION, "The passages that come closest name no one and nothing of the kind asked."),
-    )
-}
+def _counts_given(sentence: str, question: str, speaker: str, scorer: SentenceScorer) -> set[str]:
+    return counts_in(sentence) - figures_in(question)
+
+
+def _times_given(sentence: str, question: str, speaker: str, scorer: SentenceScorer) -> set[str]:
+    # not less the question's own: "In 2015 the panel met; when did its report come out?" - 2015
+    return times_in(sentence)
+
+
+def _names_given(sentence: str, question: str, speaker: str, scorer: SentenceScorer) -> set[str]:
+    return names_in(sentence, f"{question} {speaker}", scorer)
 
 
 def names_in(sentence: str, known: str, scorer: SentenceScorer) -> set[str]:
@@ -113,6 +112,29 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or (n >= 4 and a[:n] == b[:n])
 
 
+def writes_capitals(text: str) -> bool:
+    """The text writes some word inside a sentence with a capital (not "I"), as minutes write
+    names; a speech recogniser's lower-case transcript does not."""
+    tokens = (token for sentence in split_sentences(text) for token in word_tokens(sentence)[1:])
+    return any(token[:1].isupper() and token != "I" for token in tokens)
+
+
+ANSWER_KINDS = {
+    kind.name: kind
+    for kind in (
+        AnswerKind("count", QUANTITY_QUESTION, "The passages that come closest give no figure.", _counts_given),
+        AnswerKind("time", TIME_QUESTION, "The passages that come closest give no date or time.", _times_given),
+        AnswerKind(
+            "name",
+            NAME_QUESTION,
+            "The passages that come closest name no one and nothing of the kind asked.",
+            _names_given,
+            shown_in=writes_capitals,
+        ),
+    )
+}
+
+
 class AnswerKindCheck:
     """`run(query, passages)` returns why the passages cannot answer a question asking for a count,
     a time or a name (`kinds`), or None: the sentences that answer it best give none."""
@@ -131,18 +153,12 @@ class AnswerKindCheck:
             return None  # nothing relevant at all: the answer step refuses on its own
         scorer = self.extractive.scorer
         for kind in asked:  # "when and where": each kind asked must be given
-            if kind.name == "name" and not any(writes_capitals(p.chunk.text) for _, p in chosen):
-                continue  # a transcript in lower case cannot show a name: no evidence either way
-            if not any(kind.given(sentence, query.standalone, scorer, p.chunk.speaker) for sentence, p in chosen):
+            shown = [(sentence, p) for sentence, p in chosen if kind.shown_in(p.chunk.text)]
+            if shown and not any(
+                kind.given(sentence, query.standalone, p.chunk.speaker, scorer) for sentence, p in shown
+            ):
                 return kind.reason
         return None
-
-
-def writes_capitals(text: str) -> bool:
-    """The text writes some word inside a sentence with a capital (not "I"), as minutes write
-    names; a speech recogniser's lower-case transcript does not."""
-    tokens = (token for sentence in split_sentences(text) for token in word_tokens(sentence)[1:])
-    return any(token[:1].isupper() and token != "I" for token in tokens)
 
 
 class SpeakerEvidenceCheck:
