@@ -3,7 +3,7 @@ evaluation, so what is measured is what users get.
 
     ingest     rag/ingest.py     read -> segment -> chunk -> embed -> index
     analyse    rag/query/        clean, condense a follow-up, filters, named speakers, answerability, meetings
-    retrieve   rag/retrieve/     dense + BM25 rankings from the index, fused
+    retrieve   rag/retrieve/     dense + BM25 rankings, fused; a name spelt out also searched by its abbreviation
     evidence   rag/answer/evidence.py   refuse what the minutes cannot hold: an unsaid topic, no figure, date or name
     route      (below)           refuse / quote / ask the model
     generate   rag/answer/       RefusalGenerator, ExtractiveGenerator, LLMGenerator (streaming)
@@ -41,7 +41,7 @@ from rag.query.answerable import AnswerabilityCheck, written_as_names
 from rag.query.condense import Condenser, History
 from rag.query.meetings import MeetingCheck
 from rag.query.names import DocumentDirectory, SpeakerDirectory
-from rag.retrieve import HybridRetriever, Moment
+from rag.retrieve import Abbreviations, HybridRetriever, Moment
 from rag.segment.surroundings import spans
 from rag.settings import Settings
 from rag.text import SentenceScorer
@@ -110,6 +110,10 @@ class Pipeline:
         return SpeakerDirectory(self.index.speakers())
 
     @cached_property
+    def abbreviations(self) -> Abbreviations:
+        return Abbreviations.learn(chunk.text for chunk in self.index.chunks())
+
+    @cached_property
     def moments(self) -> dict[str, Moment]:
         """Each chunk's place among the chunks searched with it (`rag/segment/surroundings.py`)."""
         found: dict[str, Moment] = {}
@@ -169,6 +173,7 @@ class Pipeline:
         self.embedder.embed_query("warm-up")
         self.index.keywords()
         self.extractive, self.verifier, self.answerability, self.meetings, self.moments, self.documents  # noqa: B018
+        self.abbreviations  # noqa: B018
         self.llm(self.settings.llm)
 
     def _follow_index(self) -> None:
@@ -183,6 +188,7 @@ class Pipeline:
             "scorer",
             "documents",
             "speakers",
+            "abbreviations",
             "moments",
             "answerability",
             "meetings",
@@ -244,6 +250,7 @@ class Pipeline:
             self.settings.speaker_weight,
             asked=query.question if query.question != query.standalone else None,
             asked_weight=self.settings.asked_weight,
+            abbreviations=self.abbreviations,
         )
 
     def retrieve(
@@ -305,7 +312,7 @@ class Pipeline:
         """Yield ("token", text) as the answer is generated, then ("answer", Answer) once checked."""
         model, unavailable = self.model_or_reason(llm or self.settings.llm)
         self._follow_index()
-        self.embedder, self.extractive, self.answerability, self.meetings  # noqa: B018 - load before the clock starts
+        self.embedder, self.extractive, self.answerability, self.meetings, self.abbreviations  # noqa: B018 - load before the clock starts
         clock = {"started": time.perf_counter()}
         query = self.analyser(model).run(question, history or (), docs, speakers)
         passages = self.retriever(query, k).search(query.standalone)

@@ -141,6 +141,15 @@ def test_a_sentence_at_the_end_of_a_long_turn_answers_though_the_turn_embeds_far
     assert by_meaning_alone.ask(question).refused
 
 
+def test_a_name_spelt_out_is_searched_for_with_the_abbreviation_the_minutes_define(corpus_pipeline):
+    """The symposium defines "Triangular Partnership Programme (TPP)" and then writes "TPP": the
+    figure's paragraph says neither "Triangular" nor "Partnership" (fifth without the definition)."""
+    assert corpus_pipeline.abbreviations.definitions["TPP"][0] == "Triangular Partnership Programme"
+    question = "How many personnel have taken part in Triangular Partnership Programme training courses?"
+    passages = corpus_pipeline.retrieve(question, k=2)
+    assert any("16,000 personnel have participated" in p.chunk.text for p in passages)
+
+
 def test_a_how_many_question_the_passages_give_no_figure_for_is_refused(corpus_pipeline):
     question = "How many staff officers has Japan dispatched to the UN mission in South Sudan?"
     out = corpus_pipeline.ask(question).to_json()

@@ -1,5 +1,6 @@
 """The retrieve stage: hybrid (dense + BM25) retrieval with reciprocal rank fusion."""
 
+from rag.retrieve.abbreviations import Abbreviations
 from rag.retrieve.hybrid import HybridRetriever, Moment, reciprocal_rank_fusion
 
-__all__ = ["HybridRetriever", "Moment", "reciprocal_rank_fusion"]
+__all__ = ["Abbreviations", "HybridRetriever", "Moment", "reciprocal_rank_fusion"]

@@ -15,6 +15,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 
 from rag.index import MinutesIndex
 from rag.minutes import Passage
+from rag.retrieve.abbreviations import Abbreviations
 
 Ranking = list[tuple[str, float]]  # (chunk id, score), best first
 
@@ -64,6 +65,10 @@ class HybridRetriever(BaseRetriever):
     asks ("And the third point?" after a question about the second). Only those chunks: searched
     on their own, a follow-up's few words ("And the other panel member?") find whatever else
     holds them.
+    `abbreviations` the documents define are searched for by their short form too ("Triangular Partnership
+    Programme" also finds "TPP was launched in 2015"). Only the search reads the other form: the
+    answer stage scores sentences by the question as asked, where the added words would favour
+    the sentence that defines the abbreviation over the one that answers.
     """
 
     def __init__(
@@ -81,6 +86,7 @@ class HybridRetriever(BaseRetriever):
         speaker_weight: float = 1.0,
         asked: str | None = None,
         asked_weight: float = 0.5,
+        abbreviations: Abbreviations | None = None,
     ):
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
@@ -93,16 +99,17 @@ class HybridRetriever(BaseRetriever):
         self.moments = moments or {}
         self.keyword_weight, self.speaker_weight = keyword_weight, speaker_weight
         self.asked, self.asked_weight = asked, asked_weight
+        self.abbreviations = abbreviations or Abbreviations({})
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
-        question = query_bundle.query_str
+        question = self.abbreviations.expand(query_bundle.query_str)
         vector = self.embedder.embed_query(question)
         dense = self.index.dense_search(vector, self.candidates, self.doc_ids, self.speakers)
         keyword = self.index.keyword_search(question, self.candidates, self.doc_ids, self.speakers)
         preferred = [self.index.dense_search(vector, self.candidates, self.doc_ids, [s]) for s in self.prefer_speakers]
         rankings = [dense, keyword, *preferred]
         weights = [1.0, self.keyword_weight] + [self.speaker_weight] * len(preferred)
-        if self.asked and self.asked != question:
+        if self.asked and self.asked != query_bundle.query_str:
             found = {c for ranking in rankings for c, _ in ranking}
             rankings.append(self.index.keyword_search(self.asked, self.candidates, self.doc_ids, self.speakers, found))
             weights.append(self.asked_weight)
