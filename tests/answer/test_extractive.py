@@ -92,3 +92,19 @@ def test_a_sentence_holding_the_question_addresses_it_when_the_turn_embeds_far(
     assert refused is not answered and (not answered or "10.8 %" in text)
     # without the sentence's test only the embedding decides, and every one is refused
     assert not ExtractiveGenerator(scorer, sentences=1, min_relevance=0.30).addresses(question, passages, about)
+
+
+@pytest.mark.parametrize("asked, first", [("And to Timor?", "Timor"), ("", "Haiti")], ids=["follow-up", "standalone"])
+def test_a_follow_ups_own_words_choose_the_sentence_over_the_words_it_borrowed(scorer, asked, first):
+    """ "And to Timor?" completed with the previous question's words: the sentence about Haiti
+    holds more of them, the one about Timor holds what the follow-up asks."""
+    from tests.helpers.passages import Hit, make_chunk
+
+    table = (
+        "Japan sent 2,200 personnel to the mission in Haiti, by the table of deployments. "
+        "Japan sent 2,300 personnel to Timor."
+    )
+    passages = [Hit(make_chunk(50, table, "Tomonori Yoshizaki", "Professor"), dense=0.5)]
+    completed = "And to Timor? (personnel japan sent mission haiti table)"
+    text, refused = ExtractiveGenerator(scorer, sentences=1, min_relevance=0.30).quote(completed, passages, asked=asked)
+    assert not refused and first in text
