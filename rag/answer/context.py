@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from llama_index.core.llms import ChatMessage, MessageRole
 
+from rag.answer.extractive import ASKED_WEIGHT
 from rag.minutes import Passage
 from rag.prompts import Prompts
 from rag.text import SentenceScorer, is_formality, split_sentences
@@ -63,11 +64,16 @@ class ContextBuilder:
         self.budget = budget_tokens
         self.sentences_per_passage = sentences_per_passage
 
-    def scored(self, question: str, text: str) -> tuple[list[str], list[float]]:
-        """A text's sentences and how well each covers the question's words (-1: a courtesy)."""
+    def scored(self, question: str, text: str, asked: str = "") -> tuple[list[str], list[float]]:
+        """A text's sentences and how well each covers the question's words (-1: a courtesy), a
+        follow-up's own words (`asked`) counting `ASKED_WEIGHT` more, as in the extractive answer."""
         terms = self.scorer.terms(question)
+        focus = self.scorer.terms(asked) & terms
         sentences = split_sentences(text)
-        return sentences, [-1.0 if is_formality(s) else self.scorer.score(terms, s) for s in sentences]
+        return sentences, [
+            -1.0 if is_formality(s) else self.scorer.score(terms, s) + ASKED_WEIGHT * self.scorer.score(focus, s)
+            for s in sentences
+        ]
 
     def excerpt(self, question: str, text: str) -> str:
         """The passage's most relevant sentences in document order; "…" marks each gap."""
@@ -103,13 +109,13 @@ class ContextBuilder:
             text=excerpt,
         )
 
-    def build(self, question: str, passages: Sequence[Passage]) -> Context:
+    def build(self, question: str, passages: Sequence[Passage], asked: str = "") -> Context:
         blocks: list[str] = []
         shown: list[Passage] = []
         headers: list[str] = []
         used = 0
         # each passage's sentences scored once: for its excerpt and for its place
-        scored = [self.scored(question, passage.chunk.text) for passage in passages]
+        scored = [self.scored(question, passage.chunk.text, asked) for passage in passages]
         # the passage holding the best sentence first, as the extractive answer quotes them: the
         # model reads the first passages most, and what does not fit the budget is the least relevant
         order = sorted(range(len(passages)), key=lambda i: -max([0.0, *scored[i][1]]))

@@ -62,6 +62,23 @@ def test_excerpt_keeps_relevant_sentences_in_order_with_gaps(prompts, scorer):
     assert builder.excerpt("How much does Japan pay of the budget?", text) == "… Japan pays 10.8 % of the budget. …"
 
 
+@pytest.mark.parametrize("asked, shown", [("And to Timor?", "Timor"), ("", "Haiti")], ids=["follow-up", "standalone"])
+def test_a_follow_ups_own_words_choose_what_the_model_reads(prompts, scorer, asked, shown):
+    from tests.helpers.passages import Hit, make_chunk
+
+    table = (
+        "Japan sent 2,200 personnel to the mission in Haiti, by the table of deployments. "
+        "Japan sent 2,300 personnel to Timor. The table ends there."
+    )
+    builder = ContextBuilder(prompts, scorer, budget_tokens=1000, sentences_per_passage=1)
+    context = builder.build(
+        "And to Timor? (personnel japan sent mission haiti table)", [Hit(make_chunk(50, table, "A", "B"))], asked
+    )
+    passage = context.messages[1].content.split("Question:")[0]
+    other = "Haiti" if shown == "Timor" else "Timor"
+    assert shown in passage and other not in passage
+
+
 @pytest.mark.parametrize(
     "answer, cleaned",
     [
