@@ -1,13 +1,13 @@
-"""Abbreviations the minutes define, so a question in either form finds the other.
+"""Abbreviations the minutes define, so a question that spells a name out finds the passages
+that write only its short form.
 
 Minutes introduce an abbreviation once ("the Triangular Partnership Programme (TPP)") and then
 use it alone ("TPP was launched in 2015"). A question that spells the name out shares no word
-with that sentence, for BM25, for the answer's sentence scoring or for a small embedding model,
-and one that writes "TPP" misses the paragraphs that spell it out. The definitions are learned
-from the documents themselves with the Schwartz-Hearst rule (Schwartz & Hearst, 2003: the short
-form's characters occur in order in the words before the parenthesis, its first character
-starting a word), so no list of abbreviations is kept; the question retrieval reads then
-carries both forms: "When was the Triangular Partnership Programme (TPP) launched?".
+with that sentence, for BM25 or for a small embedding model. The definitions are learned from the
+documents themselves with the Schwartz-Hearst rule (Schwartz & Hearst, 2003: the short form's
+characters occur in order in the words before the parenthesis, its first character starting a
+word), so no list of abbreviations is kept; the question retrieval reads then carries both forms:
+"When was the Triangular Partnership Programme (TPP) launched?".
 """
 
 from __future__ import annotations
