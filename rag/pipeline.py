@@ -248,7 +248,7 @@ class Pipeline:
             self.moments,
             self.settings.keyword_weight,
             self.settings.speaker_weight,
-            asked=query.question if query.question != query.standalone else None,
+            asked=query.asked or None,
             asked_weight=self.settings.asked_weight,
             abbreviations=self.abbreviations,
         )

@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from rag.answer.extractive import ExtractiveGenerator, asked_words
+from rag.answer.extractive import ExtractiveGenerator
 from rag.minutes import Passage
 from rag.query.analyse import Query
 from rag.text import (
@@ -148,7 +148,7 @@ class AnswerKindCheck:
         asked = [kind for kind in self.kinds if kind.asks.search(query.standalone)]
         if not asked:
             return None
-        chosen = self.extractive.select(query.standalone, passages, self.sentences, query.preferred, asked_words(query))
+        chosen = self.extractive.select(query.standalone, passages, self.sentences, query.preferred, query.asked)
         if chosen is None:
             return None  # nothing relevant at all: the answer step refuses on its own
         scorer = self.extractive.scorer

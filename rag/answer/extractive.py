@@ -54,7 +54,7 @@ class ExtractiveGenerator:
         self.min_topic_coverage = min_topic_coverage
 
     def run(self, query: Query, passages: list[Passage]) -> Iterator[str | Draft]:
-        text, refused = self.quote(query.standalone, passages, query.preferred, asked_words(query))
+        text, refused = self.quote(query.standalone, passages, query.preferred, query.asked)
         yield Draft(text, refused, passages, FROM_QUOTES)
 
     def quote(
@@ -157,8 +157,3 @@ def quoted_sentence(sentence: str, passage: Passage, n: int) -> str:
     if chunk.speaker:
         return f"{chunk.speaker} ({chunk.kind}): “{sentence}” [{n}]"
     return f"“{sentence}” [{n}]"
-
-
-def asked_words(query: Query) -> str:
-    """A follow-up's own words, when the conversation completed it: what it asks, beside what it borrowed."""
-    return query.question if query.standalone != query.question else ""

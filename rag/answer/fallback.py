@@ -7,7 +7,7 @@ extractive answer and the reason. Quotes and refusals pass through unchanged.
 
 from __future__ import annotations
 
-from rag.answer.extractive import ExtractiveGenerator, asked_words
+from rag.answer.extractive import ExtractiveGenerator
 from rag.answer.result import FROM_MODEL, Draft
 from rag.minutes import Passage
 from rag.query.analyse import Query
@@ -28,6 +28,6 @@ class FallbackToQuotes:
             if draft.origin != FROM_MODEL or not checked.nothing_supported:
                 return checked, None
             reason = UNSUPPORTED
-        text, refused = self.extractive.quote(query.standalone, passages, query.preferred, asked_words(query))
+        text, refused = self.extractive.quote(query.standalone, passages, query.preferred, query.asked)
         quotes = Draft(text, refused, passages, "extractive")
         return self.verifier.run(quotes), reason

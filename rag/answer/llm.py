@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from llama_index.core.llms import LLM
 
 from rag.answer.context import Context, ContextBuilder
-from rag.answer.extractive import asked_words
 from rag.answer.grammar import citation_grammar
 from rag.answer.result import FROM_MODEL, Draft
 from rag.llm import LLMError, last_usage, stream
@@ -39,7 +38,7 @@ class LLMGenerator:
         self.grammar = grammar if getattr(llm, "accepts_grammar", False) else "off"
 
     def run(self, query: Query, passages: list[Passage]) -> Iterator[str | Draft]:
-        context = self.context_builder.build(query.standalone, passages, asked_words(query))
+        context = self.context_builder.build(query.standalone, passages, query.asked)
         constrain = self.grammar != "off" and bool(context.shown)
         grammar = {"grammar": citation_grammar(len(context.shown), self.refusal)} if constrain else {}
         pieces: list[str] = []

@@ -37,6 +37,12 @@ class Query:
         return self.named_speakers + [s for s in self.described_speakers if s not in self.named_speakers]
 
     @property
+    def asked(self) -> str:
+        """A follow-up's own words when the conversation completed it ("And to East Timor?"),
+        else "": retrieval ranks by them and the answer chooses its sentences by them."""
+        return self.question if self.standalone != self.question else ""
+
+    @property
     def about(self) -> list[str]:
         """The speakers the question is about: the filter when there is one, else those it names."""
         return self.speakers or self.named_speakers
