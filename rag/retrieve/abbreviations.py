@@ -52,6 +52,15 @@ class Abbreviations:
 
     def __init__(self, definitions: dict[str, list[str]]):
         self.definitions = definitions  # short form -> its long forms, the most used first
+        # compiled once per index state, not once per question: an archive defines hundreds
+        self._patterns = [
+            (
+                short,
+                re.compile(rf"(?<![\w-]){re.escape(short)}(?![\w-])"),
+                re.compile("|".join(rf"(?<!\w){re.escape(long)}(?!\w)" for long in longs), re.IGNORECASE),
+            )
+            for short, longs in definitions.items()
+        ]
 
     @classmethod
     def learn(cls, texts: Iterable[str]) -> Abbreviations:
@@ -74,15 +83,10 @@ class Abbreviations:
         parentheses. Only that way round: the short form is one rare word that says what the
         long form says, while a long form added to a question holding the short form brings
         several common words ("Japan", "Training", "Center") that outweigh the question's own."""
-        lowered = question.lower()
         additions: list[tuple[int, str]] = []
-        for short, longs in self.definitions.items():
-            if re.search(rf"(?<![\w-]){re.escape(short)}(?![\w-])", question):
-                continue
-            for long in longs:
-                if found := re.search(rf"(?<!\w){re.escape(long.lower())}(?!\w)", lowered):
-                    additions.append((found.end(), f" ({short})"))
-                    break
+        for short, short_form, long_forms in self._patterns:
+            if not short_form.search(question) and (found := long_forms.search(question)):
+                additions.append((found.end(), f" ({short})"))
         for at, text in sorted(additions, reverse=True):
             question = question[:at] + text + question[at:]
         return question
