@@ -107,7 +107,11 @@ class Pipeline:
 
     @cached_property
     def speakers(self) -> SpeakerDirectory:
-        return SpeakerDirectory(self.index.speakers())
+        turns: dict[str, list[str]] = {}
+        for chunk in self.index.chunks():
+            if chunk.speaker:
+                turns.setdefault(chunk.speaker, []).append(chunk.text)
+        return SpeakerDirectory(self.index.speakers(), turns)
 
     @cached_property
     def abbreviations(self) -> Abbreviations:
@@ -224,7 +228,11 @@ class Pipeline:
     # -- ask -----------------------------------------------------------------------------------
     def analyser(self, model: LLM | None, answerability: bool = True) -> QueryAnalyser:
         condenser = Condenser(
-            self.prompts if model else None, model, self.settings.max_question_chars, self.speakers.named_in
+            self.prompts if model else None,
+            model,
+            self.settings.max_question_chars,
+            self.speakers.named_in,
+            self.speakers.pronoun_of,
         )
         # retrieval alone (the QMSum benchmark, thousands of queries) needs no answerability check
         check = self.answerability if answerability and self.settings.refuse_unknown_terms else None

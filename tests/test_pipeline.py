@@ -150,6 +150,16 @@ def test_a_name_spelt_out_is_searched_for_with_the_abbreviation_the_minutes_defi
     assert any("16,000 personnel have participated" in p.chunk.text for p in passages)
 
 
+def test_she_in_a_follow_up_is_the_person_the_minutes_call_she(corpus_pipeline):
+    """The pronouns are learnt from the indexed minutes ("Prof. Akiko Yuge said that, speaking from
+    her 30 years ..."; "Mr. Kenzo Oshima"), and the conversation's "she" goes to her alone."""
+    assert corpus_pipeline.speakers.pronoun_of("Akiko Yuge") == "she"
+    assert corpus_pipeline.speakers.pronoun_of("Kenzo Oshima") == "he"
+    history = [("What did Prof. Yuge and Mr. Oshima say?", "")]
+    query = corpus_pipeline.analyser(None).run("And what did she suggest about administrative rules?", history)
+    assert query.standalone.endswith("(Akiko Yuge)")
+
+
 def test_a_how_many_question_the_passages_give_no_figure_for_is_refused(corpus_pipeline):
     question = "How many staff officers has Japan dispatched to the UN mission in South Sudan?"
     out = corpus_pipeline.ask(question).to_json()

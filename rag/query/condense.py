@@ -20,7 +20,9 @@ History = Sequence[tuple[str, str]]  # (question, answer) pairs, oldest first
 
 # Words that point back into the conversation: a follow-up holding one cannot stand alone.
 # A personal pronoun points at a person of the conversation; the others at its topic.
-PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+FEMININE = frozenset({"she", "her", "hers", "herself"})
+MASCULINE = frozenset({"he", "him", "his", "himself"})
+PERSONAL = FEMININE | MASCULINE
 REFERRING = PERSONAL | frozenset({"they", "them", "their", "it", "its", "this", "that", "these", "those"})
 # A follow-up with fewer content words than this ("And Mali?") leans on the conversation.
 MIN_STANDALONE_WORDS = 4
@@ -69,22 +71,32 @@ QUESTION_WORDS = frozenset(
 
 class Condenser:
     """`run(question, history)` returns the question to retrieve with. `people` finds the
-    speakers a text names, so "he" can be resolved to the person the conversation is about."""
+    speakers a text names, so "he" can be resolved to the person the conversation is about;
+    `pronoun_of` gives the pronoun a speaker takes ("she", "he") where the minutes say it, so
+    "she" is not resolved to Mr. Oshima."""
 
     def __init__(
-        self, prompts: Prompts | None, llm: LLM | None, max_chars: int, people: Callable[[str], list[str]] | None = None
+        self,
+        prompts: Prompts | None,
+        llm: LLM | None,
+        max_chars: int,
+        people: Callable[[str], list[str]] | None = None,
+        pronoun_of: Callable[[str], str | None] | None = None,
     ):
         self.prompts, self.llm, self.max_chars = prompts, llm, max_chars
         self.people = people or (lambda text: [])
+        self.pronoun_of = pronoun_of or (lambda name: None)
 
     def run(self, question: str, history: History) -> str:
         if not history:
             return question
         if self.llm is not None and self.prompts is not None:
             rewritten = self._rewrite(question, history)
-            if rewritten and is_valid_rewrite(rewritten, question, history, self.max_chars, self.people):
+            if rewritten and is_valid_rewrite(
+                rewritten, question, history, self.max_chars, self.people, self.pronoun_of
+            ):
                 return rewritten
-        return borrow_context(question, history, self.people)
+        return borrow_context(question, history, self.people, self.pronoun_of)
 
     def _rewrite(self, question: str, history: History) -> str:
         assert self.prompts is not None and self.llm is not None
@@ -108,6 +120,7 @@ def is_valid_rewrite(
     history: History,
     max_chars: int,
     people: Callable[[str], list[str]] = lambda text: [],
+    pronoun_of: Callable[[str], str | None] = lambda name: None,
 ) -> bool:
     """A rewrite is used only when it is a question, is not the previous answer, stands alone (no
     "he", "its" or "that mission" left: the small model often hands the follow-up back unchanged),
@@ -143,7 +156,7 @@ def is_valid_rewrite(
     # the small model puts for "he" whoever its passages quoted last ("What did Machiko Kawasaki
     # say ...?" when the conversation was about Yasunobu Sato): a rewrite naming people must name
     # the person the conversation is about
-    meant = person_referred_to(question, history, people)
+    meant = person_referred_to(question, history, people, pronoun_of)
     named = people(rewritten)
     return not (meant and named and not set(named) & set(meant))
 
@@ -159,14 +172,19 @@ def bare_words(text: str) -> set[str]:
     return {w.strip("?,.!;:'\"()") for w in text.lower().split()}
 
 
-def borrow_context(question: str, history: History, people: Callable[[str], list[str]] = lambda text: []) -> str:
+def borrow_context(
+    question: str,
+    history: History,
+    people: Callable[[str], list[str]] = lambda text: [],
+    pronoun_of: Callable[[str], str | None] = lambda name: None,
+) -> str:
     """A follow-up that leans on the conversation, completed in brackets: a personal pronoun by the
     person the conversation last named ("And what did he say about Afghanistan? (Werner
     Klaffus)"), skipping turns that themselves asked about "he" or "she", anything else by the
     previous question's content words. A follow-up that stands alone is kept as asked."""
     words = bare_words(question)
     named_here = people(question)
-    meant = person_referred_to(question, history, people)
+    meant = person_referred_to(question, history, people, pronoun_of)
     if meant:
         return f"{question} ({', '.join(meant)})"
     leans_on_topic = (REFERRING - PERSONAL) & words
@@ -175,18 +193,38 @@ def borrow_context(question: str, history: History, people: Callable[[str], list
     return question
 
 
-def person_referred_to(question: str, history: History, people: Callable[[str], list[str]]) -> list[str]:
+def person_referred_to(
+    question: str,
+    history: History,
+    people: Callable[[str], list[str]],
+    pronoun_of: Callable[[str], str | None] = lambda name: None,
+) -> list[str]:
     """Whom the follow-up's "he" or "she" stands for: the people the conversation last named (none
     when the follow-up names someone itself). "She" asked about before is the same person: the
     turn that named her is further back, and the answer to the "she" question names whoever its
-    passages quote. Only when no turn names anyone otherwise are such answers read."""
-    if not PERSONAL & bare_words(question) or people(question):
+    passages quote. Only when no turn names anyone otherwise are such answers read. Of the people
+    a turn names, those the minutes call by the asked pronoun come first, then those the minutes
+    give none; one called by the other pronoun is never meant ("she" after "Mr. Oshima and Ms.
+    Sazaki" is Ms. Sazaki)."""
+    words = bare_words(question)
+    if not PERSONAL & words or people(question):
         return []
+    she, he = bool(words & FEMININE), bool(words & MASCULINE)
+    asked = "she" if she and not he else "he" if he and not she else None
     for skip_pronoun_turns in (True, False):
-        for asked, answered in reversed(history):
-            if skip_pronoun_turns and PERSONAL & bare_words(asked) and not people(asked):
+        for asked_before, answered in reversed(history):
+            if skip_pronoun_turns and PERSONAL & bare_words(asked_before) and not people(asked_before):
                 continue
-            named = people(asked) or people(answered)
-            if named:
-                return named
+            for named in (people(asked_before), people(answered)):
+                fitting = _taking(named, asked, pronoun_of)
+                if fitting:
+                    return fitting
     return []
+
+
+def _taking(names: list[str], pronoun: str | None, pronoun_of: Callable[[str], str | None]) -> list[str]:
+    """The names that can take `pronoun`: those known to take it if any, else those of unknown pronoun."""
+    if pronoun is None:
+        return names
+    known = [name for name in names if pronoun_of(name) == pronoun]
+    return known or [name for name in names if pronoun_of(name) is None]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rag.errors import PipelineError
 from rag.text import STOPWORDS, TITLE_WORDS, word_tokens
+from rag.text.address import FEMININE_TITLES, MASCULINE_TITLES
 from rag.text.numbers import ORDINAL_WORDS
 
 # The segmenter names audience members "Audience member (Question N)"; a question may point at
@@ -30,6 +31,11 @@ MIN_NAME_LENGTH = 3
 # "Germany", "Japan") when what is left after the suffix starts the place's name.
 DEMONYM_SUFFIXES = ("ese", "ian", "an", "ish", "i", "n")
 MIN_STEM = 4
+# Third-person pronouns, by the person they stand for; a follow-up's "she" is someone called "she".
+PRONOUNS = {"she": frozenset({"she", "her", "hers", "herself"}), "he": frozenset({"he", "him", "his", "himself"})}
+# Words after a mention of a speaker's name in which the minutes' next pronoun is taken to be theirs
+# ("Prof. Akiko Yuge said that, speaking from her 30 years of experience ...").
+PRONOUN_REACH = 12
 # Words that describe everyone in a meeting: they never single out a speaker.
 GENERIC_DESCRIPTORS = frozenset({"member", "members", "participant", "speaker", "person", "audience", "question"})
 
@@ -96,11 +102,40 @@ class DocumentDirectory:
         raise PipelineError(f"{name!r} matches several documents: {', '.join(partial)}")
 
 
-class SpeakerDirectory:
-    """Canonical speakers, every form of their names, and the speakers a question names."""
+def learn_pronouns(forms: Mapping[str, set[str]], turns: Mapping[str, Sequence[str]] | None = None) -> dict[str, str]:
+    """The pronoun ("she" or "he") each speaker takes, where the minutes say it: the honorific of a
+    form of their name ("Ms. Junko Sazaki", "Mr. Oshima") and, in their own turns, the first
+    third-person pronoun within PRONOUN_REACH words after their family name, as reported minutes
+    write ("Prof. Akiko Yuge said that, speaking from her 30 years ..."). A speaker both ways, or
+    neither, is left out: unknown, not guessed."""
+    learnt: dict[str, str] = {}
+    for name, name_forms in forms.items():
+        votes = {"she": 0, "he": 0}
+        for form in name_forms:
+            first = form.split()[0].lower().rstrip(".") if form.split() else ""
+            votes["she"] += first in FEMININE_TITLES
+            votes["he"] += first in MASCULINE_TITLES
+        family = {f.split()[-1].lower() for f in name_forms if f.split() and len(f.split()[-1]) >= MIN_NAME_LENGTH}
+        for text in (turns or {}).get(name, ()):
+            tokens = [w.lower() for w in word_tokens(text)]
+            for i, token in enumerate(tokens):
+                if token in family:
+                    following = tokens[i + 1 : i + 1 + PRONOUN_REACH]
+                    said = next((p for w in following for p, words in PRONOUNS.items() if w in words), None)
+                    if said:
+                        votes[said] += 1
+        if votes["she"] != votes["he"] and min(votes.values()) == 0:
+            learnt[name] = max(votes, key=lambda p: votes[p])
+    return learnt
 
-    def __init__(self, speakers: Mapping[str, Mapping]):
+
+class SpeakerDirectory:
+    """Canonical speakers, every form of their names, the speakers a question names, and the
+    pronoun each takes where the minutes say it (`turns`: each speaker's turn texts)."""
+
+    def __init__(self, speakers: Mapping[str, Mapping], turns: Mapping[str, Sequence[str]] | None = None):
         self.forms = {name: {name, *info.get("aliases", [])} for name, info in speakers.items()}
+        self.pronouns = learn_pronouns(self.forms, turns)
         self.descriptors = {name: _descriptor_words(name, info) for name, info in speakers.items()}
         self._normal_forms = {name: {_normal(f) for f in forms} for name, forms in self.forms.items()}
         self._patterns: list[tuple[str, re.Pattern]] = []
@@ -144,6 +179,10 @@ class SpeakerDirectory:
             if n in self._audience and self._audience[n] not in found:
                 found.append(self._audience[n])
         return found
+
+    def pronoun_of(self, name: str) -> str | None:
+        """ "she", "he", or None when the minutes do not say."""
+        return self.pronouns.get(name)
 
     def described_in(self, question: str) -> list[str]:
         """Speakers a question points at by role, office, affiliation or nationality, from the

@@ -88,6 +88,10 @@ TITLE_WORDS: frozenset[str] = frozenset(w for t in TITLES for w in re.findall(r"
     "ambassador",
 }
 
+# Honorifics that say which pronoun a person takes ("Ms. Yamamoto" is "she"), lower case, no full stop.
+FEMININE_TITLES: frozenset[str] = frozenset({"ms", "mrs", "miss", "madam", "madame", "dame", "lady", "sister"})
+MASCULINE_TITLES: frozenset[str] = frozenset({"mr", "sir", "lord", "father"})
+
 # Abbreviated titles: a full stop after one does not end a sentence ("Gen. Cammaert said").
 ABBREVIATED_TITLES: frozenset[str] = frozenset(
     t.lower().rstrip(".") for t in TITLES if t.endswith(".") and " " not in t

@@ -103,3 +103,42 @@ def test_without_a_model_the_condenser_uses_the_heuristic():
     condenser = Condenser(None, None, 1000)
     assert condenser.run("And Afghanistan?", HISTORY) == borrow_context("And Afghanistan?", HISTORY)
     assert condenser.run("And Afghanistan?", []) == "And Afghanistan?"
+
+
+def _three_people(text):
+    return [n for n in ("Akiko Yuge", "Hideaki Shinoda", "Kenzo Oshima") if n.split()[1].lower() in text.lower()]
+
+
+PRONOUNS = {"Akiko Yuge": "she", "Kenzo Oshima": "he"}
+
+
+def test_she_is_resolved_to_the_people_the_minutes_call_she():
+    history = [("Who spoke about prevention?", "Prof. Yuge and Prof. Shinoda spoke of it [1][2].")]
+    question = "And what did she suggest about the rules?"
+    assert borrow_context(question, history, _three_people, PRONOUNS.get) == f"{question} (Akiko Yuge)"
+    # "he": Yuge is not meant, and nobody is known to be "he", so the person of unknown pronoun is
+    assert borrow_context("And what did he say?", history, _three_people, PRONOUNS.get) == (
+        "And what did he say? (Hideaki Shinoda)"
+    )
+    # without pronouns known, everyone the turn named
+    assert borrow_context(question, history, _three_people) == f"{question} (Akiko Yuge, Hideaki Shinoda)"
+
+
+def test_a_turn_naming_only_the_other_pronoun_is_passed_over():
+    history = [
+        ("What did Prof. Yuge say about prevention?", "She stressed a prevention lens [1]."),
+        ("And Mr. Oshima?", "Mr. Oshima spoke of funding [1]."),
+    ]
+    # the last turn named only Oshima ("he"): "she" is the person of the turn before
+    assert borrow_context("What did she say about rules?", history, _three_people, PRONOUNS.get) == (
+        "What did she say about rules? (Akiko Yuge)"
+    )
+    # and a rewrite putting Oshima for "she" is refused
+    assert not is_valid_rewrite(
+        "What did Kenzo Oshima say about rules?",
+        "What did she say about rules?",
+        history,
+        1000,
+        _three_people,
+        PRONOUNS.get,
+    )

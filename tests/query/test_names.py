@@ -84,3 +84,31 @@ DESCRIBED = {
 )
 def test_speakers_described_by_role_affiliation_or_nationality(question, described):
     assert SpeakerDirectory(DESCRIBED).described_in(question) == described
+
+
+PRONOUN_SPEAKERS = {
+    "Junko Sazaki": {"aliases": ["Ms. Junko Sazaki"]},
+    "Kenzo Oshima": {"aliases": ["Mr. Oshima"]},
+    "Akiko Yuge": {"aliases": ["Prof. Akiko Yuge"]},
+    "Hideaki Shinoda": {"aliases": ["Prof. Shinoda"]},
+    "Ian Martin": {"aliases": ["Prof. Martin"]},
+}
+PRONOUN_TURNS = {
+    # reported minutes: the pronoun after the speaker's name is theirs
+    "Akiko Yuge": ["Prof. Akiko Yuge said that, speaking from her 30 years of experience, prevention matters."],
+    # first person, and a pronoun far from any name of theirs: nothing to learn
+    "Hideaki Shinoda": ["I am Shinoda, the moderator of this panel today and I would like to thank him."],
+    # the minutes' two pronouns after the name disagree: unknown, not guessed
+    "Ian Martin": ["Prof. Martin said he agreed.", "Martin recalled that she had asked first."],
+}
+
+
+def test_the_pronoun_a_speaker_takes_is_learnt_from_honorifics_and_reported_minutes():
+    speakers = SpeakerDirectory(PRONOUN_SPEAKERS, PRONOUN_TURNS)
+    assert speakers.pronoun_of("Junko Sazaki") == "she"
+    assert speakers.pronoun_of("Kenzo Oshima") == "he"
+    assert speakers.pronoun_of("Akiko Yuge") == "she"
+    assert speakers.pronoun_of("Hideaki Shinoda") is None
+    assert speakers.pronoun_of("Ian Martin") is None
+    # without the turns only the honorifics say anything
+    assert SpeakerDirectory(PRONOUN_SPEAKERS).pronoun_of("Akiko Yuge") is None
