@@ -259,6 +259,8 @@ class Pipeline:
             asked=query.asked or None,
             asked_weight=self.settings.asked_weight,
             abbreviations=self.abbreviations,
+            also_searched=query.also_searched,
+            also_searched_weight=self.settings.also_searched_weight,
         )
 
     def retrieve(

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     # weight of a follow-up's own words as asked, ranking what its standalone form found; chosen on
     # the tune conversations (README, "Usage")
     asked_weight: float = Field(0.5, ge=0.0)
+    # weight of the rankings of a follow-up's heuristic completion, searched beside the model's
+    # rewrite of it; chosen on the tune conversations (README, "Usage")
+    also_searched_weight: float = Field(1.0, ge=0.0)
     collection: str = Field("minutes", min_length=3)
     # a Chroma server holding the whole index, shared by every app process pointed at it; empty: embedded in data_dir
     chroma_host: str = ""

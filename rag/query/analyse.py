@@ -30,6 +30,9 @@ class Query:
     described_speakers: list[str] = field(default_factory=list)
     unanswerable: str | None = None  # why the minutes cannot answer it, when that is known before retrieval
     unsaid: Unsaid | None = None  # asked about a speaker in words they never used: for the evidence stage
+    # a follow-up's other standalone forms, searched beside `standalone` (the heuristic's completion
+    # of it when the model's rewrite is the one answered)
+    also_searched: list[str] = field(default_factory=list)
 
     @property
     def preferred(self) -> list[str]:
@@ -80,9 +83,11 @@ class QueryAnalyser:
         speakers: Sequence[str] | None = None,
     ) -> Query:
         asked = clean_question(question, self.max_chars)
+        standalone, *also_searched = self.condenser.forms(asked, history)
         query = Query(
             question=asked,
-            standalone=self.condenser.run(asked, history),
+            standalone=standalone,
+            also_searched=also_searched,
             doc_ids=[self.documents.resolve(d) for d in docs] if docs else None,
             speakers=[self.speakers.resolve(s) for s in speakers] if speakers else None,
         )

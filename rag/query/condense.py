@@ -88,15 +88,23 @@ class Condenser:
         self.pronoun_of = pronoun_of or (lambda name: None)
 
     def run(self, question: str, history: History) -> str:
+        return self.forms(question, history)[0]
+
+    def forms(self, question: str, history: History) -> list[str]:
+        """The follow-up's standalone forms, the one to answer first: the model's rewrite when it
+        passes validation, then the heuristic's completion, which retrieval searches as well (a
+        valid rewrite can still drop what the conversation was about: "Which UN department led the
+        mission in Yemen?" for "that mission", the one General Cammaert headed)."""
         if not history:
-            return question
+            return [question]
+        completed = borrow_context(question, history, self.people, self.pronoun_of)
         if self.llm is not None and self.prompts is not None:
             rewritten = self._rewrite(question, history)
             if rewritten and is_valid_rewrite(
                 rewritten, question, history, self.max_chars, self.people, self.pronoun_of
             ):
-                return rewritten
-        return borrow_context(question, history, self.people, self.pronoun_of)
+                return [rewritten] if completed == rewritten else [rewritten, completed]
+        return [completed]
 
     def _rewrite(self, question: str, history: History) -> str:
         assert self.prompts is not None and self.llm is not None

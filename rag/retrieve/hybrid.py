@@ -65,6 +65,9 @@ class HybridRetriever(BaseRetriever):
     asks ("And the third point?" after a question about the second). Only those chunks: searched
     on their own, a follow-up's few words ("And the other panel member?") find whatever else
     holds them.
+    `also_searched` are other standalone forms of the same question (a follow-up's heuristic
+    completion beside the model's rewrite of it): each adds its dense and BM25 rankings at
+    `also_searched_weight`, so what the rewrite dropped of the conversation is still looked for.
     `abbreviations` the documents define are searched for by their short form too ("Triangular Partnership
     Programme" also finds "TPP was launched in 2015"). Only the search reads the other form: the
     answer stage scores sentences by the question as asked, where the added words would favour
@@ -87,6 +90,8 @@ class HybridRetriever(BaseRetriever):
         asked: str | None = None,
         asked_weight: float = 0.5,
         abbreviations: Abbreviations | None = None,
+        also_searched: Sequence[str] = (),
+        also_searched_weight: float = 1.0,
     ):
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
@@ -100,6 +105,7 @@ class HybridRetriever(BaseRetriever):
         self.keyword_weight, self.speaker_weight = keyword_weight, speaker_weight
         self.asked, self.asked_weight = asked, asked_weight
         self.abbreviations = abbreviations or Abbreviations({})
+        self.also_searched, self.also_searched_weight = list(also_searched), also_searched_weight
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         question = self.abbreviations.expand(query_bundle.query_str)
@@ -109,6 +115,12 @@ class HybridRetriever(BaseRetriever):
         preferred = [self.index.dense_search(vector, self.candidates, self.doc_ids, [s]) for s in self.prefer_speakers]
         rankings = [dense, keyword, *preferred]
         weights = [1.0, self.keyword_weight] + [self.speaker_weight] * len(preferred)
+        for form in self.also_searched:
+            other = self.abbreviations.expand(form)
+            other_vector = self.embedder.embed_query(other)
+            rankings.append(self.index.dense_search(other_vector, self.candidates, self.doc_ids, self.speakers))
+            rankings.append(self.index.keyword_search(other, self.candidates, self.doc_ids, self.speakers))
+            weights += [self.also_searched_weight, self.also_searched_weight * self.keyword_weight]
         if self.asked and self.asked != query_bundle.query_str:
             found = {c for ranking in rankings for c, _ in ranking}
             rankings.append(self.index.keyword_search(self.asked, self.candidates, self.doc_ids, self.speakers, found))

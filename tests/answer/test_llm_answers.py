@@ -5,6 +5,7 @@ import socket
 import pytest
 
 from rag.pipeline import Pipeline
+from rag.query.condense import borrow_context
 
 pytestmark = pytest.mark.slow
 
@@ -71,6 +72,16 @@ def test_follow_up_is_condensed_with_the_history(local):
     # the rewrite names who "he" is (from the earlier question) and keeps the follow-up's own topic
     assert "oshima" in out["standalone_question"].lower() and "principle" in out["standalone_question"].lower()
     assert any(c["speaker"] == "Kenzo Oshima" for c in out["retrieved"])
+
+
+def test_a_model_rewrite_is_searched_with_the_heuristics_completion_beside_it(local):
+    history = [("What did Kenzo Oshima say about Japan's contribution?", "He said Japan pays about 10.8 % [1].")]
+    question = "And what did he say about the three principles?"
+    query = local.analyser(local.llm("local")).run(question, history)
+    completed = borrow_context(question, history, local.speakers.named_in, local.speakers.pronoun_of)
+    assert completed == f"{question} (Kenzo Oshima)"
+    # the model's valid rewrite is answered; the heuristic's completion is searched beside it
+    assert query.standalone == completed or query.also_searched == [completed], (query.standalone, query.also_searched)
 
 
 def test_backend_down_falls_back_to_the_extractive_answer(corpus_pipeline):

@@ -103,6 +103,8 @@ def test_without_a_model_the_condenser_uses_the_heuristic():
     condenser = Condenser(None, None, 1000)
     assert condenser.run("And Afghanistan?", HISTORY) == borrow_context("And Afghanistan?", HISTORY)
     assert condenser.run("And Afghanistan?", []) == "And Afghanistan?"
+    # one form to search: nothing beside it
+    assert condenser.forms("And Afghanistan?", HISTORY) == [borrow_context("And Afghanistan?", HISTORY)]
 
 
 def _three_people(text):

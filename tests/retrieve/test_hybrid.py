@@ -6,6 +6,7 @@ from llama_index.core.retrievers import BaseRetriever
 from llama_index.core.schema import QueryBundle, TextNode
 
 from rag.minutes import Passage
+from rag.query.analyse import Query
 from rag.retrieve import HybridRetriever, Moment, reciprocal_rank_fusion
 from tests.helpers import HIPPO, SYMPOSIUM
 
@@ -255,3 +256,23 @@ def test_a_follow_up_finds_what_it_asks_not_what_it_borrowed(corpus_pipeline):
 
 def test_a_question_asked_standalone_is_searched_once(corpus_index, embedder):
     assert _search(corpus_index, embedder, FOLLOW_UP, asked=FOLLOW_UP) == _search(corpus_index, embedder, FOLLOW_UP)
+
+
+REWRITE = "And the fourth recommendation?"  # a model's rewrite that kept nothing of whose recommendations
+COMPLETED = "And the fourth? (prof hasegawa's third recommendation future un missions)"  # the heuristic's
+
+
+def test_a_rewrite_is_searched_with_the_heuristics_completion_beside_it(corpus_pipeline):
+    def found(also_searched):
+        query = Query("And the fourth?", REWRITE, also_searched=also_searched)
+        passages = corpus_pipeline.retriever(query).search(query.standalone)
+        return any("(4) The Joint Mission Analysis Center" in p.chunk.text for p in passages)
+
+    assert found([COMPLETED]) and not found([])
+
+
+def test_each_form_searched_adds_its_dense_and_keyword_rankings(corpus_index, embedder):
+    rankings = [_ranking(corpus_index, embedder, r, q, 30) for q in (REWRITE, COMPLETED) for r in ("dense", "keyword")]
+    hybrid = _search(corpus_index, embedder, REWRITE, also_searched=[COMPLETED], also_searched_weight=0.5)
+    expected = reciprocal_rank_fusion(rankings, 60, weights=[1.0, 1.0, 0.5, 0.5])[:5]
+    assert [(p.chunk.id, pytest.approx(p.fused)) for p in hybrid] == [(c, pytest.approx(s)) for c, s in expected]
