@@ -25,6 +25,43 @@ def figures_in(text: str) -> set[str]:
     return set(numbers_in(text)) | {m.group(0).lower() for m in NUMBER_WORD.finditer(text)}
 
 
+_UNITS = (
+    "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
+    "nineteen"
+).split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+WORD_VALUES = {"one": 1} | {w: n for n, w in enumerate(_UNITS, 2)} | {w: 10 * n for n, w in enumerate(_TENS, 2)}
+# a number said in words, "twenty-five" or "twenty five" one figure ("one" alone is not: a pronoun)
+_SPOKEN = re.compile(
+    rf"\b({'|'.join(_TENS)})(?:[-\s]+({'|'.join(['one', *_UNITS[:8]])}))?\b|\b({'|'.join(_UNITS)})\b", re.IGNORECASE
+)
+# words that scale or share rather than count; digits of their size say the same
+MAGNITUDES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_MAGNITUDE = re.compile(r"\b(hundred|thousand|million|billion|dozen|half|percent)s?\b|%|\bper\s+cent\b", re.IGNORECASE)
+
+
+def figure_values(text: str, implied: bool = False) -> set[str]:
+    """The figures a text states, each as one canonical value, whether written in digits or in
+    words: "six" and "6" are "6", "twenty-five" is "25", "1,000" is "1000", "per cent" and "%" are
+    "percent". With `implied`, a number also states the magnitudes it reaches ("16,000 personnel":
+    "thousand", "hundred"), so a source saying "16,000" supports a claim of "thousands". For
+    checking that a claim's figures are its source's, whichever way either writes them."""
+    values: set[str] = set()
+    for digits in NUMBER.findall(text):
+        plain = digits.replace(",", "") if re.fullmatch(r"\d{1,3}(?:,\d{3})+", digits) else digits
+        values.add(plain)
+        if implied and re.fullmatch(r"\d+", plain):
+            values |= {word for word, size in MAGNITUDES.items() if int(plain) >= size}
+    for m in _SPOKEN.finditer(text):
+        if m.group(3):
+            values.add(str(WORD_VALUES[m.group(3).lower()]))
+        else:
+            values.add(str(WORD_VALUES[m.group(1).lower()] + (WORD_VALUES[m.group(2).lower()] if m.group(2) else 0)))
+    for m in _MAGNITUDE.finditer(text):
+        values.add((m.group(1) or "percent").lower())
+    return values
+
+
 ORDINAL = re.compile(r"\d+(?:st|nd|rd|th)\b", re.IGNORECASE)
 # a number written inside a name or code ("the M23", "C4ISR", "G7"): it names, it does not count
 CODE = re.compile(r"\b[^\W\d_]+\d\w*")

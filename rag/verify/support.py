@@ -9,8 +9,9 @@ workplace, so the check is lexical and documented (README, "Citation checking"):
   header line and is not supported;
 * *coverage* is the IDF-weighted share of those terms found in the cited passages (text plus the
   speaker/section line and date), so rare words ("MINUSMA", "10.8") count more than common ones;
-* a claim is supported when coverage >= `threshold` and every number it states appears in a
-  cited passage (a wrong figure is the commonest unsupported claim);
+* a claim is supported when coverage >= `threshold` and every figure it states is one a cited
+  passage states, in digits or in words ("six months" needs a "six" or a "6"; a wrong figure is
+  the commonest unsupported claim, and a small model writes figures out in words);
 * the *quote* of a citation is the passage sentence that best matches the claims citing it,
   for the UI to highlight.
 """
@@ -21,7 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rag.text import SentenceScorer, numbers_in, split_sentences
+from rag.text import SentenceScorer, split_sentences
+from rag.text.numbers import figure_values
 from rag.verify.citations import MARKER, cited_numbers, strip_markers
 
 _LEADING_MARKERS = re.compile(r"^(?:\[\s*\d[\d,\s]*\]\s*)+")
@@ -88,7 +90,7 @@ class SupportChecker:
             return 0.0, True
         evidence = setting + " " + " ".join(c.text for c in chunks)
         coverage = self.scorer.coverage(terms, self.scorer.tokens(evidence)) if terms else 1.0
-        numbers_ok = all(num in evidence for num in numbers_in(claim))
+        numbers_ok = figure_values(claim) <= figure_values(evidence, implied=True)
         return coverage, numbers_ok
 
     def supports(self, claim: str, passages: Sequence) -> bool:

@@ -1,7 +1,7 @@
 import pytest
 
 from rag.text import counts_in, figures_in, numbers_in
-from rag.text.numbers import written_date
+from rag.text.numbers import figure_values, written_date
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,20 @@ def test_counts_in_leaves_out_years_ordinals_days_and_codes(text, found):
 )
 def test_written_date(iso, words):
     assert written_date(iso) == words
+
+
+@pytest.mark.parametrize(
+    "text, implied, values",
+    [
+        ("lasted six months", False, {"6"}),
+        ("twenty-five officers, or twenty five, or 25", False, {"25"}),
+        ("Twenty-one countries and ninety", False, {"21", "90"}),
+        ("1,000 troops and 8 per cent, 10.8 %", False, {"1000", "8", "percent", "10.8"}),
+        ("16,000 personnel", False, {"16000"}),
+        ("16,000 personnel", True, {"16000", "thousand", "hundred"}),
+        ("thousands of casualties, half of them", False, {"thousand", "half"}),
+        ("one of the missions, the second", False, set()),
+    ],
+)
+def test_figure_values_read_digits_and_words_alike(text, implied, values):
+    assert figure_values(text, implied=implied) == values

@@ -42,6 +42,33 @@ def test_unsupported_claims_are_listed(checker, cited, answer, why):
     assert report.unsupported[0]["citations"] == [int(answer[-3])]
 
 
+@pytest.mark.parametrize(
+    "answer, supported",
+    [
+        ("Cammaert saw six names on the memorial wall in Bamako [2].", False),  # a figure in words must be the source's
+        (
+            "Cammaert saw 30 names on the memorial wall in Bamako [2].",
+            False,
+        ),  # "30" is inside "309", not a figure of it
+        ("Cammaert saw hundreds of names on the memorial wall in Bamako [2].", True),  # 309 states hundreds
+        ("Cammaert saw 309 names on the memorial wall in Bamako [2].", True),
+    ],
+)
+def test_a_claims_figures_must_be_figures_of_its_source_in_digits_or_words(checker, cited, answer, supported):
+    assert (checker.check(answer, cited).unsupported == []) is supported
+
+
+def test_a_figure_the_source_writes_in_words_supports_the_same_in_digits():
+    from rag.text.relevance import SentenceScorer
+
+    source = [
+        Hit(make_chunk(3, "The course lasted two weeks in Tokyo with twenty-five senior officials.", "Hideaki Shinoda"))
+    ]
+    checker = SupportChecker(SentenceScorer.from_texts([source[0].chunk.text, "Peace."]), threshold=0.5)
+    assert checker.check("The course in Tokyo lasted 2 weeks with 25 senior officials [1].", source).unsupported == []
+    assert checker.check("The course in Tokyo lasted six weeks [1].", source).unsupported != []
+
+
 def test_uncited_sentences_are_reported_separately(checker, cited):
     report = checker.check("Peacekeeping matters. Japan pays 10.8 % [1].", cited)
     assert report.uncited == ["Peacekeeping matters."] and report.unsupported == []
