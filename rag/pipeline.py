@@ -9,6 +9,7 @@ evaluation, so what is measured is what users get.
     generate   rag/answer/       RefusalGenerator, ExtractiveGenerator, LLMGenerator (streaming)
     verify     rag/verify/       markers renumbered, citations repaired, support checked
     fallback   rag/answer/fallback.py   a model's answer that cannot be used becomes quotes
+    closest    rag/answer/closest.py    a model's answer that missed the closest sentence gets it quoted
 
 `Pipeline` only wires and caches: heavy parts (embedding model, LLMs) load once, and the parts
 built from the index's contents (word statistics, speaker names) are rebuilt after a write.
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from llama_index.core.llms import LLM
 
+from rag.answer.closest import ClosestSentenceQuote
 from rag.answer.context import ContextBuilder
 from rag.answer.evidence import AnswerKindCheck, SpeakerEvidenceCheck
 from rag.answer.extractive import ExtractiveGenerator
@@ -337,6 +339,9 @@ class Pipeline:
             yield "token", item
         assert draft is not None
         checked, fallback_reason = FallbackToQuotes(self.extractive, self.verifier).run(query, passages, draft)
+        checked = ClosestSentenceQuote(self.extractive, self.verifier, self.settings.closest_quote_margin).run(
+            query, passages, checked
+        )
         fallback_reason = fallback_reason or unavailable
         clock["done"] = time.perf_counter()
         diagnostics = Diagnostics(

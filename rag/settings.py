@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     # Chosen on the tune part between its unanswerable (<= 0.40) and answerable (>= 0.71) questions
     # below min_relevance (eval/RESULTS.md, "Relevance of a sentence"); 1.0: never
     min_topic_coverage: float = Field(0.6, ge=0.0, le=1.0)
+    # a model's answer gets the sentence the extractive answer would quote first, quoted after it,
+    # when that sentence covers this much more of the question's words than anything the answer
+    # wrote or drew on (rag/answer/closest.py); chosen on the tune part; 1.0: never
+    closest_quote_margin: float = Field(0.1, ge=0.0, le=1.0)
     max_question_chars: int = Field(1000, ge=10)
     refuse_unknown_terms: bool = (
         True  # decline at once when a name or figure the question turns on is never in the minutes

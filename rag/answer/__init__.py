@@ -5,4 +5,5 @@ the answer's tokens (when it streams) and then its `Draft`:
     extractive.py  ExtractiveGenerator  the best sentences quoted verbatim, each cited
     llm.py         LLMGenerator         a local or hosted model writes the answer (context.py: what it reads)
     fallback.py    FallbackToQuotes     a model's answer that cannot be used becomes quotes
+    closest.py     ClosestSentenceQuote a model's answer that missed the closest sentence gets it quoted after it
 """

@@ -99,6 +99,29 @@ class ExtractiveGenerator:
         passage, in the order they are quoted; None when the question is refused."""
         if not self.addresses(question, passages, about):
             return None
+        scored = self.scored_sentences(question, passages, asked)
+        if not scored:
+            return None
+        best = max(s[1] for s in scored)
+        if best == 0 and max(p.dense for p in passages) < self.min_relevance + WORDLESS_MARGIN:
+            return None
+        # only sentences that answer about as well as the best one: no filler from weak passages
+        good = [s for s in scored if s[1] >= GOOD_ENOUGH * best]
+        chosen = sorted(good, key=lambda s: -s[0])[: sentences or self.sentences]
+        # the passage holding the best sentence first, then the others by their best; within a
+        # passage, the minutes' own order
+        lead: dict[int, float] = {}
+        for s in chosen:
+            lead.setdefault(s[2], -s[0])
+        chosen.sort(key=lambda s: (lead[s[2]], s[2], s[3]))
+        return [(s[4], s[5]) for s in chosen]
+
+    def scored_sentences(
+        self, question: str, passages: Sequence[Passage], asked: str = ""
+    ) -> list[tuple[float, float, int, int, str, Passage]]:
+        """Every sentence of the top passages that can answer: (score, coverage of the question's
+        words, passage rank, position, sentence, passage); the score adds the passage's rank
+        bonus and the follow-up's own words to the coverage."""
         terms = self.scorer.terms(question)
         focus = self.scorer.terms(asked) & terms
         scored, seen = [], set()
@@ -124,21 +147,13 @@ class ExtractiveGenerator:
                         passage,
                     )
                 )
-        if not scored:
-            return None
-        best = max(s[1] for s in scored)
-        if best == 0 and max(p.dense for p in passages) < self.min_relevance + WORDLESS_MARGIN:
-            return None
-        # only sentences that answer about as well as the best one: no filler from weak passages
-        good = [s for s in scored if s[1] >= GOOD_ENOUGH * best]
-        chosen = sorted(good, key=lambda s: -s[0])[: sentences or self.sentences]
-        # the passage holding the best sentence first, then the others by their best; within a
-        # passage, the minutes' own order
-        lead: dict[int, float] = {}
-        for s in chosen:
-            lead.setdefault(s[2], -s[0])
-        chosen.sort(key=lambda s: (lead[s[2]], s[2], s[3]))
-        return [(s[4], s[5]) for s in chosen]
+        return scored
+
+    def coverage(self, question: str, sentence: str, passage: Passage) -> float:
+        """How much of the question's words a sentence covers, its speaker's name counting as its
+        words: the `coverage` of `scored_sentences`, for a sentence chosen elsewhere."""
+        context = self.scorer.tokens(f"{passage.chunk.speaker} {passage.chunk.role}")
+        return self.scorer.score(self.scorer.terms(question), sentence, context)
 
 
 def answer_sentences(passage: Passage) -> Iterator[tuple[int, str]]:
