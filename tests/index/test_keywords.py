@@ -1,4 +1,5 @@
 import logging
+from dataclasses import replace
 
 import bm25s
 import numpy as np
@@ -22,13 +23,30 @@ def _chunks():
     "query", ["Doe peacekeeping", "training of engineers in Africa", "Hitachi mine-clearing machines", "closing"]
 )
 def test_scores_are_lucene_bm25_as_bm25s_computes_them(query):
-    chunks = _chunks()
+    chunks = [replace(c, doc_id="doc") for c in _chunks()]  # one document: its mean chunk length is the archive's
     oracle = bm25s.BM25(k1=1.5, b=0.75)
     oracle.index([chunk_terms(c) for c in chunks], show_progress=False)
     q = list(dict.fromkeys(terms(query)))
     expected = np.asarray(oracle.get_scores(q), dtype=np.float32)
     got = KeywordIndex.of(chunks).scores(query)
     assert expected.max() > 0 and np.allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_a_chunk_is_long_or_short_for_its_own_document():
+    """Another document's chunk lengths do not move a document's scores (the words asked for
+    keep their document frequencies): committee turns are not long because a transcript of
+    five-word turns was added."""
+    mine = [replace(c, doc_id="doc") for c in _chunks()]
+    query = "training of engineers in Africa"
+
+    def other(padding: int):
+        return [
+            replace(c, doc_id="other", id=f"other#{i}", text=" ".join(["zebra"] * padding)) for i, c in enumerate(mine)
+        ]
+
+    short, long = KeywordIndex.of(mine + other(2)), KeywordIndex.of(mine + other(200))
+    n = len(mine)
+    assert np.allclose(short.scores(query)[:n], long.scores(query)[:n]) and short.scores(query)[:n].max() > 0
 
 
 def test_terms_are_content_words_stemmed():
