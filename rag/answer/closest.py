@@ -7,9 +7,8 @@ prevention, a few sentences from "After fighting breaks out, it is usually too l
 is supported (the passage says it), so it is kept; but when the sentence the extractive answer
 would quote first covers the question's words by more than `margin` over every sentence the
 model's answer draws on (the support check's quote of each citation) and every sentence it
-wrote, the reader also gets that
-sentence, quoted and cited: the model's words, then the minutes' own. Quotes, refusals and
-fallbacks pass through unchanged.
+wrote, the reader also gets that sentence, quoted and cited: the model's words, then the
+minutes' own. Quotes, refusals and fallbacks pass through unchanged.
 """
 
 from __future__ import annotations
