@@ -204,8 +204,8 @@ class KeywordIndex:
         # a chunk is long or short for its own document: an archive mixing edited minutes, committee
         # turns of 45 words and meeting transcripts of 5 would otherwise judge every committee turn
         # long, and one meeting's ranking would change with what else was added (QMSum train
-        # within a meeting MRR 0.679 -> 0.685, across 0.506 -> 0.512; gold tune part MRR 0.791 ->
-        # 0.807; eval/RESULTS.md, "BM25 lengths by document")
+        # within a meeting MRR 0.679 -> 0.685, across 0.506 -> 0.512; gold tune part, retrieval
+        # alone, MRR 0.791 -> 0.807; eval/RESULTS.md, "BM25 lengths by document")
         average = np.concatenate([np.full(len(d.chunk_ids), float(np.mean(d.lengths)) or 1.0) for d in docs])
         weight = tf / (tf + k1 * (1 - b + b * lengths[rows] / average[rows].astype(np.float32))) * idf[cols]
         self._scores = sparse.csc_matrix((weight, (rows, cols)), shape=(n, len(self._columns)), dtype=np.float32)

@@ -4,7 +4,7 @@ word and a relevant sentence mean the same thing when segmenting, retrieving, an
 verifying and evaluating."""
 
 from rag.text.address import ABBREVIATED_TITLES, SUFFIXES, TITLE_WORDS, TITLES, title_pattern
-from rag.text.numbers import NUMBER, counts_in, figures_in, numbers_in
+from rag.text.numbers import NUMBER, counts_in, figure_values, figures_in, numbers_in
 from rag.text.relevance import SentenceScorer
 from rag.text.sentences import split_sentences
 from rag.text.tokens import (
@@ -29,6 +29,7 @@ __all__ = [
     "SentenceScorer",
     "content_words",
     "counts_in",
+    "figure_values",
     "figures_in",
     "is_formality",
     "numbers_in",

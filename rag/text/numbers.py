@@ -6,24 +6,6 @@ from __future__ import annotations
 import re
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-# figures written as words; "one" is left out: far more often a pronoun ("one of the missions")
-# than a count
-NUMBER_WORD = re.compile(
-    r"\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?"
-    r"|thousands?|millions?|billions?|dozens?|half|percent)\b",
-    re.IGNORECASE,
-)
-
-
-def numbers_in(text: str) -> list[str]:
-    return NUMBER.findall(text)
-
-
-def figures_in(text: str) -> set[str]:
-    """The figures a text gives, in digits or in words ("1,200", "15", "thousand"), lowercased."""
-    return set(numbers_in(text)) | {m.group(0).lower() for m in NUMBER_WORD.finditer(text)}
-
 
 _UNITS = (
     "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen "
@@ -37,7 +19,23 @@ _SPOKEN = re.compile(
 )
 # words that scale or share rather than count; digits of their size say the same
 MAGNITUDES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_MAGNITUDE = re.compile(r"\b(hundred|thousand|million|billion|dozen|half|percent)s?\b|%|\bper\s+cent\b", re.IGNORECASE)
+_MAGNITUDE = re.compile(
+    rf"\b({'|'.join([*MAGNITUDES, 'dozen', 'half', 'percent'])})s?\b|%|\bper\s+cent\b", re.IGNORECASE
+)
+# figures written as words; "one" is left out: far more often a pronoun ("one of the missions")
+# than a count
+NUMBER_WORD = re.compile(
+    rf"\b(?:{'|'.join([*_UNITS, *_TENS])}|(?:{'|'.join([*MAGNITUDES, 'dozen'])})s?|half|percent)\b", re.IGNORECASE
+)
+
+
+def numbers_in(text: str) -> list[str]:
+    return NUMBER.findall(text)
+
+
+def figures_in(text: str) -> set[str]:
+    """The figures a text gives, in digits or in words ("1,200", "15", "thousand"), lowercased."""
+    return set(numbers_in(text)) | {m.group(0).lower() for m in NUMBER_WORD.finditer(text)}
 
 
 def figure_values(text: str, implied: bool = False) -> set[str]:

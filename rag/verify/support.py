@@ -22,8 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rag.text import SentenceScorer, split_sentences
-from rag.text.numbers import figure_values
+from rag.text import SentenceScorer, figure_values, split_sentences
 from rag.verify.citations import MARKER, cited_numbers, strip_markers
 
 _LEADING_MARKERS = re.compile(r"^(?:\[\s*\d[\d,\s]*\]\s*)+")
