@@ -31,7 +31,7 @@ class SettingsError(ValueError):
 # write again an answer that cited nothing, or never
 GrammarMode = Literal["always", "retry", "off"]
 # what a question can ask for that its evidence must give (rag/answer/evidence.py, ANSWER_KINDS)
-AnswerKindName = Literal["count", "time", "name"]
+AnswerKindName = Literal["count", "time", "name", "year"]
 
 
 class Settings(BaseSettings):
@@ -111,8 +111,9 @@ class Settings(BaseSettings):
     min_speaker_similarity: float = Field(0.30, ge=-1.0, le=1.0)
     # a question asking for a count ("how many"), a time ("when") or a name ("what was the title
     # of", "which provinces") is declined when the sentences that answer it best give none beyond
-    # those the question gives (rag/answer/evidence.py); [] never
-    answer_kinds: list[AnswerKindName] = ["count", "time", "name"]
+    # those the question gives, and a question set in a year ("in 2015") when their passages are all
+    # of other years (rag/answer/evidence.py); [] never
+    answer_kinds: list[AnswerKindName] = ["count", "time", "name", "year"]
     # a question about a meeting at a year or edition the archive does not hold ("the 2019 symposium"
     # when the minutes are the 2023 one), or about a speaker absent from that meeting, is declined
     refuse_other_meetings: bool = True

@@ -190,6 +190,21 @@ def test_a_name_or_a_time_the_passages_never_give_is_refused(corpus_pipeline, qu
     assert not lenient.ask(question).refused
 
 
+def test_a_question_set_in_a_year_the_answering_minutes_are_not_of_is_refused(corpus_pipeline):
+    from rag.answer.evidence import ANSWER_KINDS
+
+    # the share is given in the minutes of 2015 ("still constitutes ... around 10.8 %"), not for 2023
+    question = "What share of the UN peacekeeping budget did Japan pay in 2023?"
+    out = corpus_pipeline.ask(question).to_json()
+    assert out["refused"] and out["refusal_reason"] == ANSWER_KINDS["year"].reason
+    answered = corpus_pipeline.ask(question.replace("2023", "2015"))
+    assert not answered.refused and "10.8" in answered.text
+    lenient = Pipeline(
+        corpus_pipeline.settings.replace(answer_kinds=["count", "time", "name"]), embedder=corpus_pipeline.embedder
+    )
+    assert not lenient.ask(question).refused
+
+
 def test_a_name_or_a_time_the_minutes_give_is_answered(corpus_pipeline):
     answered = corpus_pipeline.ask("Which country donated heavy engineering machines to Cambodia?")
     assert not answered.refused and "Korea" in answered.text
@@ -198,6 +213,8 @@ def test_a_name_or_a_time_the_minutes_give_is_answered(corpus_pipeline):
 
 
 def test_a_meeting_at_a_year_or_edition_the_archive_does_not_hold_is_refused(corpus_pipeline):
+    from rag.answer.evidence import ANSWER_KINDS
+
     question = "What did the panel recommend at the 2018 International Peace and Security Symposium?"
     out = corpus_pipeline.ask(question).to_json()
     assert out["refused"] and out["citations"] == []
@@ -205,7 +222,13 @@ def test_a_meeting_at_a_year_or_edition_the_archive_does_not_hold_is_refused(cor
         "The archive holds no minutes of “2018 International Peace and Security Symposium”; of that name it holds "
         "International Peace & Security Symposium 2023"
     )
+    # without the meeting check, the passages found (all of 2015 and 2023) still decline it for its year
     lenient = Pipeline(corpus_pipeline.settings.replace(refuse_other_meetings=False), embedder=corpus_pipeline.embedder)
+    assert lenient.ask(question).diagnostics.refusal_reason == ANSWER_KINDS["year"].reason
+    lenient = Pipeline(
+        corpus_pipeline.settings.replace(refuse_other_meetings=False, answer_kinds=["count", "time", "name"]),
+        embedder=corpus_pipeline.embedder,
+    )
     assert not lenient.ask(question).refused
     # the edition the minutes give themselves ("This symposium is the 12th ...") is held
     held = corpus_pipeline.ask("What did the panel recommend at the 12th International Peace and Security Symposium?")

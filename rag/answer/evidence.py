@@ -37,7 +37,7 @@ from rag.text import (
     without_possessive,
     word_tokens,
 )
-from rag.text.numbers import times_in
+from rag.text.numbers import YEAR, times_in
 
 # What a question asks for, by the forms of English wh-questions (not of any set of minutes):
 # a count ("how many", "what share"), a time ("when", "in which years", "on what date": at the
@@ -63,29 +63,70 @@ COMMON_NAME_IDF = math.log(4)
 
 @dataclass(frozen=True)
 class AnswerKind:
-    """A kind of answer: the questions that ask for it (`asks`), what a sentence gives of it
-    (`given(sentence, question, speaker, scorer)`: of counts and names, beyond the question's own),
-    and whether a passage can show it at all (`shown_in(text)`: a transcript in lower case shows no
-    name, so it is no evidence either way)."""
+    """A kind of answer: the questions that ask for it (`asks(question)`), what a sentence of a
+    passage gives of it (`given(sentence, passage, question, scorer)`: of counts and names, beyond
+    the question's own), and whether a passage can show it at all (`shown_in(passage)`: a
+    transcript in lower case shows no name, so it is no evidence either way)."""
 
     name: str
-    asks: re.Pattern
+    asks: Callable[[str], object]
     reason: str
-    given: Callable[[str, str, str, SentenceScorer], set[str]]
-    shown_in: Callable[[str], bool] = lambda text: True
+    given: Callable[[str, Passage, str, SentenceScorer], set[str]]
+    shown_in: Callable[[Passage], bool] = lambda passage: True
 
 
-def _counts_given(sentence: str, question: str, speaker: str, scorer: SentenceScorer) -> set[str]:
+def _counts_given(sentence: str, passage: Passage, question: str, scorer: SentenceScorer) -> set[str]:
     return counts_in(sentence) - figures_in(question)
 
 
-def _times_given(sentence: str, question: str, speaker: str, scorer: SentenceScorer) -> set[str]:
+def _times_given(sentence: str, passage: Passage, question: str, scorer: SentenceScorer) -> set[str]:
     # not less the question's own: "In 2015 the panel met; when did its report come out?" - 2015
     return times_in(sentence)
 
 
-def _names_given(sentence: str, question: str, speaker: str, scorer: SentenceScorer) -> set[str]:
-    return names_in(sentence, f"{question} {speaker}", scorer)
+def _names_given(sentence: str, passage: Passage, question: str, scorer: SentenceScorer) -> set[str]:
+    return names_in(sentence, f"{question} {passage.chunk.speaker}", scorer)
+
+
+# A year the question sets its subject in ("How many missions were under way in 2015?", "the 2023
+# budget"), not one that bounds a span ("since 2015", "by July 2023", "from 2015 to 2019"): an
+# answer from other years ("Currently, there are 12 missions", in minutes of 2023) answers another
+# question. The nearest of these words within BOUND_REACH words before the year says which it is:
+_BOUND_WORDS = frozenset("since after before until till by from between through prior".split())
+_PLACING_WORDS = frozenset("in during of at for on".split())
+BOUND_REACH = 4
+# times in words that may place a statement in a year other than its minutes' ("last year", "two
+# decades ago"): a passage that writes one might be of the year asked, so it is no evidence
+_ELSEWHEN = re.compile(r"\bago\b|\bdecades?\b|\b(?:last|next|previous|following|that)\s+year\b", re.IGNORECASE)
+
+
+def years_asked(question: str) -> set[str]:
+    """The years a question sets its subject in: years not bounding a span."""
+    tokens = [token.lower() for token in word_tokens(question)]
+    return {token for i, token in enumerate(tokens) if YEAR.fullmatch(token) and not _bounds(tokens[:i])}
+
+
+def _bounds(before: list[str]) -> bool:
+    for word in reversed(before[-BOUND_REACH:]):
+        if word in _BOUND_WORDS:
+            return True
+        if word in _PLACING_WORDS:
+            return False
+    return False
+
+
+def _years_given(sentence: str, passage: Passage, question: str, scorer: SentenceScorer) -> set[str]:
+    """The question's years the sentence's passage may speak of: years it writes, the year of its
+    minutes, or any when it places things in other years in words."""
+    text = passage.chunk.text
+    if _ELSEWHEN.search(text):
+        return years_asked(question)
+    return years_asked(question) & (set(YEAR.findall(text)) | {passage.chunk.date[:4]})
+
+
+def _dated(passage: Passage) -> bool:
+    """A passage of dated minutes, or one that writes a year: undated transcripts are no evidence."""
+    return bool(YEAR.fullmatch(passage.chunk.date[:4]) or YEAR.search(passage.chunk.text))
 
 
 def names_in(sentence: str, known: str, scorer: SentenceScorer) -> set[str]:
@@ -122,14 +163,21 @@ def writes_capitals(text: str) -> bool:
 ANSWER_KINDS = {
     kind.name: kind
     for kind in (
-        AnswerKind("count", QUANTITY_QUESTION, "The passages that come closest give no figure.", _counts_given),
-        AnswerKind("time", TIME_QUESTION, "The passages that come closest give no date or time.", _times_given),
+        AnswerKind("count", QUANTITY_QUESTION.search, "The passages that come closest give no figure.", _counts_given),
+        AnswerKind("time", TIME_QUESTION.search, "The passages that come closest give no date or time.", _times_given),
         AnswerKind(
             "name",
-            NAME_QUESTION,
+            NAME_QUESTION.search,
             "The passages that come closest name no one and nothing of the kind asked.",
             _names_given,
-            shown_in=writes_capitals,
+            shown_in=lambda passage: writes_capitals(passage.chunk.text),
+        ),
+        AnswerKind(
+            "year",
+            years_asked,
+            "The passages that come closest are of other years.",
+            _years_given,
+            shown_in=_dated,
         ),
     )
 }
@@ -145,7 +193,7 @@ class AnswerKindCheck:
         self.sentences = sentences
 
     def run(self, query: Query, passages: list[Passage]) -> str | None:
-        asked = [kind for kind in self.kinds if kind.asks.search(query.standalone)]
+        asked = [kind for kind in self.kinds if kind.asks(query.standalone)]
         if not asked:
             return None
         chosen = self.extractive.select(query.standalone, passages, self.sentences, query.preferred, query.asked)
@@ -153,10 +201,8 @@ class AnswerKindCheck:
             return None  # nothing relevant at all: the answer step refuses on its own
         scorer = self.extractive.scorer
         for kind in asked:  # "when and where": each kind asked must be given
-            shown = [(sentence, p) for sentence, p in chosen if kind.shown_in(p.chunk.text)]
-            if shown and not any(
-                kind.given(sentence, query.standalone, p.chunk.speaker, scorer) for sentence, p in shown
-            ):
+            shown = [(sentence, p) for sentence, p in chosen if kind.shown_in(p)]
+            if shown and not any(kind.given(sentence, p, query.standalone, scorer) for sentence, p in shown):
                 return kind.reason
         return None
 

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.answer.evidence import ANSWER_KINDS, AnswerKindCheck, names_in
+from rag.answer.evidence import ANSWER_KINDS, AnswerKindCheck, names_in, years_asked
 from rag.answer.extractive import ExtractiveGenerator
 from rag.query.analyse import Query
 from rag.text import SentenceScorer
@@ -147,3 +147,63 @@ def test_a_transcript_in_lower_case_shows_no_names_so_it_is_not_declined_for_lac
     lower = AKASHI.lower() + " " + LATER.lower()
     passages, scorer = minutes(lower)
     assert check(scorer).run(ask("In which three Cambodian provinces did the revolt break out?"), passages) is None
+
+
+# minutes of 2023 that speak of the present: a question set in another year asks what they do not hold
+BRIEFING = (
+    "Currently, there are 12 peacekeeping missions under way, primarily in Africa and the Middle East, "
+    "with approximately 86,000 personnel."
+)
+YEAR = ANSWER_KINDS["year"].reason
+
+
+def dated(text: str, date: str) -> tuple[list[Hit], SentenceScorer]:
+    passages = [Hit(make_chunk(1, text, "Takashi Kobayashi", "Colonel", date=date), dense=0.6)]
+    return passages, SentenceScorer.from_texts([text, *SETTING])
+
+
+@pytest.mark.parametrize(
+    "question, years",
+    [
+        ("How many peacekeeping missions were under way in 2015?", {"2015"}),
+        ("Which mission did the Security Council decide to withdraw in 2019?", {"2019"}),  # "to" is no bound
+        ("What was the 2023 budget for peacekeeping?", {"2023"}),
+        ("How many people were trained by the middle of 2023?", {"2023"}),  # "of" places it
+        ("How many people were trained by July 2023?", set()),
+        ("How has peacekeeping changed since 2015?", set()),
+        ("How many missions closed between 2015 and 2023?", set()),
+        ("How many missions closed from 2015 to 2019?", set()),
+        ("How many missions are under way?", set()),
+    ],
+)
+def test_the_years_a_question_is_set_in_are_not_the_bounds_of_a_span(question, years):
+    assert years_asked(question) == years
+
+
+def test_a_question_set_in_a_year_the_passages_are_not_of_is_declined():
+    passages, scorer = dated(BRIEFING, "2023-12-07")
+    question = ask("How many peacekeeping missions were under way in 2015?")
+    assert check(scorer).run(question, passages) == YEAR
+    assert check(scorer, kinds=["count", "time", "name"]).run(question, passages) is None
+    # minutes of the year asked answer it, and so does a passage that writes the year
+    assert check(scorer).run(ask("How many peacekeeping missions were under way in 2023?"), passages) is None
+    passages, scorer = dated(BRIEFING + " In 2015 there were 16.", "2023-12-07")
+    assert check(scorer).run(question, passages) is None
+
+
+@pytest.mark.parametrize(
+    "text, date",
+    [
+        (BRIEFING, ""),  # undated minutes writing no year: no evidence of when they speak
+        (BRIEFING + " Eight years ago there were 16.", "2023-12-07"),  # a time in words may be 2015
+        (BRIEFING + " Last year there were 11.", "2023-12-07"),
+    ],
+)
+def test_passages_that_may_speak_of_the_year_asked_are_no_evidence_against_it(text, date):
+    passages, scorer = dated(text, date)
+    assert check(scorer).run(ask("How many peacekeeping missions were under way in 2015?"), passages) is None
+
+
+def test_a_question_bounding_a_span_by_a_year_is_not_checked_for_it():
+    passages, scorer = dated(BRIEFING, "2023-12-07")
+    assert check(scorer).run(ask("How many peacekeeping missions have been under way since 2015?"), passages) is None

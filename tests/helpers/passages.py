@@ -8,7 +8,7 @@ def Hit(chunk: Chunk, dense: float = 0.6) -> Passage:
     return Passage(chunk, rank=0, fused=0.5, dense=dense)
 
 
-def make_chunk(seq, text, speaker="", role="", section="Discussion", kind="speech"):
+def make_chunk(seq, text, speaker="", role="", section="Discussion", kind="speech", date="2015-01-28"):
     return Chunk(
         id=f"doc#p{seq}",
         doc_id="doc",
@@ -19,7 +19,7 @@ def make_chunk(seq, text, speaker="", role="", section="Discussion", kind="speec
         role=role,
         section=section,
         doc_title="Test minutes",
-        date="2015-01-28",
+        date=date,
         seq=seq,
     )
 
