@@ -339,9 +339,9 @@ class Pipeline:
             yield "token", item
         assert draft is not None
         checked, fallback_reason = FallbackToQuotes(self.extractive, self.verifier).run(query, passages, draft)
-        checked = ClosestSentenceQuote(self.extractive, self.verifier, self.settings.closest_quote_margin).run(
-            query, passages, checked
-        )
+        checked, closest_quote = ClosestSentenceQuote(
+            self.extractive, self.verifier, self.settings.closest_quote_margin
+        ).run(query, passages, checked)
         fallback_reason = fallback_reason or unavailable
         clock["done"] = time.perf_counter()
         diagnostics = Diagnostics(
@@ -351,6 +351,7 @@ class Pipeline:
             fallback=EXTRACTIVE if fallback_reason else None,
             fallback_reason=fallback_reason,
             refusal_reason=draft.refusal_reason,
+            closest_quote=closest_quote,
             unsupported=checked.report.unsupported,
             repaired_citations=checked.repaired,
             passages_trimmed=draft.passages_trimmed,

@@ -26,17 +26,18 @@ class ClosestSentenceQuote:
     def __init__(self, extractive: ExtractiveGenerator, verifier: Verifier, margin: float):
         self.extractive, self.verifier, self.margin = extractive, verifier, margin
 
-    def run(self, query: Query, passages: list[Passage], checked: CheckedAnswer) -> CheckedAnswer:
+    def run(self, query: Query, passages: list[Passage], checked: CheckedAnswer) -> tuple[CheckedAnswer, str | None]:
+        """The checked answer to show, and the sentence quoted after the model's (None when none was)."""
         draft = checked.draft
         if draft.origin != FROM_MODEL or draft.refused or not checked.cited or self.margin >= 1.0:
-            return checked
+            return checked, None
         scored = self.extractive.scored_sentences(query.standalone, passages, query.asked)
         if not scored:
-            return checked
+            return checked, None
         _, cover, _, _, sentence, passage = max(scored, key=lambda s: s[0])
         drawn_on = {n: quote for n, quote in checked.report.quotes.items() if 1 <= n <= len(checked.cited)}
         if sentence in drawn_on.values():
-            return checked
+            return checked, None
         # what the answer covers: its sources' sentences, or its own sentences (a model that
         # says the closest sentence in its own words needs no quote of it)
         used = max(
@@ -49,9 +50,9 @@ class ClosestSentenceQuote:
             default=0.0,
         )
         if cover - used <= self.margin:
-            return checked
+            return checked, None
         shown = list(draft.shown)
         if passage not in shown:
             shown.append(passage)
         text = f"{draft.text.rstrip()}\n{quoted_sentence(sentence, passage, shown.index(passage) + 1)}"
-        return self.verifier.run(replace(draft, text=text, shown=shown))
+        return self.verifier.run(replace(draft, text=text, shown=shown)), sentence

@@ -40,6 +40,7 @@ class Diagnostics:
     fallback: str | None = None  # "extractive" when the model's answer was replaced by quotes
     fallback_reason: str | None = None
     refusal_reason: str | None = None
+    closest_quote: str | None = None  # the minutes' sentence quoted after the model's answer (rag/answer/closest.py)
     unsupported: list[dict[str, Any]] = field(default_factory=list)
     repaired_citations: list[dict[str, Any]] = field(default_factory=list)
     passages_trimmed: int | None = None
@@ -58,6 +59,7 @@ class Diagnostics:
         optional = {
             "fallback_reason": self.fallback_reason,
             "refusal_reason": self.refusal_reason,
+            "closest_quote": self.closest_quote,
             "passages_trimmed": self.passages_trimmed,
             "usage": self.usage,
         }

@@ -20,6 +20,8 @@ DEFINITIONS = {
     "false_refusal_rate": "share of answerable questions refused",
     "fallback_rate": "share of questions whose model answer was replaced by the extractive one "
     "(no valid citation, unsupported, backend error)",
+    "closest_quote_rate": "share of questions whose kept model answer was followed by the minutes' closest sentence, "
+    "quoted (it drew on a weaker one)",
     "follow-up gap": "a metric on the follow-ups' standalone forms minus the same metric on the follow-ups "
     "asked in their conversation",
 }

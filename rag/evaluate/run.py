@@ -23,6 +23,7 @@ SUMMARY_KEYS = [
     "refusal_accuracy",
     "false_refusal_rate",
     "fallback_rate",
+    "closest_quote_rate",
 ]
 
 
@@ -52,6 +53,7 @@ def score_record(item: dict, out: dict, k: int, entails) -> dict:
         "timings_ms": out.get("timings_ms", {}),
         "fallback": out.get("fallback"),
         "fallback_reason": out.get("fallback_reason"),
+        "closest_quote": out.get("closest_quote"),
         "searched_for": out.get("standalone_question"),
         "prompt_version": out.get("prompt_version", ""),
     }
@@ -89,6 +91,7 @@ def summarise(records: list[dict]) -> dict:
         "refusal_accuracy": m.mean(float(r["refusal_correct"]) for r in unanswerable),
         "false_refusal_rate": m.mean(float(r["false_refusal"]) for r in answerable),
         "fallback_rate": m.mean(float(bool(r.get("fallback"))) for r in records),
+        "closest_quote_rate": m.mean(float(bool(r.get("closest_quote"))) for r in records),
     }
     for stage in ("retrieve", "generate", "total"):
         values = [r["timings_ms"].get(stage) for r in records if r["timings_ms"].get(stage) is not None]

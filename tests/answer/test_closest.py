@@ -17,7 +17,11 @@ def _run(scorer, passages, text, margin=0.1, shown=None, origin=FROM_MODEL):
     verifier = Verifier(SupportChecker(scorer, 0.5))
     step = ClosestSentenceQuote(ExtractiveGenerator(scorer, 2, 0.30), verifier, margin)
     checked = verifier.run(Draft(text, False, shown or passages, origin))
-    return checked, step.run(Query(QUESTION, QUESTION), passages, checked)
+    after, quoted = step.run(Query(QUESTION, QUESTION), passages, checked)
+    # the step says which sentence it quoted, for the diagnostics, exactly when it quoted one
+    assert (quoted is None) == (after is checked)
+    assert quoted is None or after.text.rstrip().endswith(f"{quoted}” [{len(after.cited)}]")
+    return checked, after
 
 
 def test_an_answer_from_the_wrong_sentence_gets_the_closest_one_quoted_after_it(scorer, passages):

@@ -52,9 +52,10 @@ def test_refusals_and_percentiles():
         {**base, "type": "factoid", "false_refusal": True},  # a false refusal
         {**base, "type": "factoid", "false_refusal": False, "fallback": "extractive"},  # the model's answer replaced
     ]
+    records[1]["closest_quote"] = "Japan pays around 10.8 %."  # a kept answer followed by the closest sentence
     s = summarise(records)
     assert s["refusal_accuracy"] == 0.5 and s["false_refusal_rate"] == 0.5
-    assert s["fallback_rate"] == 0.25
+    assert s["fallback_rate"] == 0.25 and s["closest_quote_rate"] == 0.25
     assert m.percentile([1, 2, 3, 4, 5], 0.5) == 3 and m.percentile([1, 2], 0.95) == pytest.approx(1.95)
 
 
