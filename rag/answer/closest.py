@@ -55,4 +55,4 @@ class ClosestSentenceQuote:
         if passage not in shown:
             shown.append(passage)
         text = f"{draft.text.rstrip()}\n{quoted_sentence(sentence, passage, shown.index(passage) + 1)}"
-        return self.verifier.run(replace(draft, text=text, shown=shown)), sentence
+        return self.verifier.run(replace(draft, text=text, shown=shown), query.standalone), sentence

@@ -24,10 +24,10 @@ class FallbackToQuotes:
         """The checked answer to show, and why the model's was replaced (None when it was not)."""
         reason = draft.fallback_reason
         if reason is None:
-            checked = self.verifier.run(draft)
+            checked = self.verifier.run(draft, query.standalone)
             if draft.origin != FROM_MODEL or not checked.nothing_supported:
                 return checked, None
             reason = UNSUPPORTED
         text, refused = self.extractive.quote(query.standalone, passages, query.preferred, query.asked)
         quotes = Draft(text, refused, passages, "extractive")
-        return self.verifier.run(quotes), reason
+        return self.verifier.run(quotes, query.standalone), reason

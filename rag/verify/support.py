@@ -19,11 +19,15 @@ workplace, so the check is lexical and documented (README, "Citation checking"):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rag.text import SentenceScorer, figure_values, split_sentences
 from rag.verify.citations import MARKER, cited_numbers, strip_markers
+
+# the question's terms the passages shown hold, by (document, speaker) of the passages holding them
+Premise = Mapping[tuple[str, str], frozenset[str]]
+NO_PREMISE: Premise = {}
 
 _LEADING_MARKERS = re.compile(r"^(?:\[\s*\d[\d,\s]*\]\s*)+")
 
@@ -78,7 +82,20 @@ class SupportChecker:
         self.scorer = scorer
         self.threshold = threshold
 
-    def _judge(self, claim: str, chunks: list) -> tuple[float, bool]:
+    def grounded(self, question: str, shown: Sequence) -> Premise:
+        """The question's terms that the passages shown with it hold, by the speaker (in a
+        document) whose passages hold them: the question's premise as retrieval found it ("Of
+        NATO's seven baseline requirements ..., which one did he stress?")."""
+        if not question:
+            return {}
+        asked = self.scorer.terms(question)
+        held: dict[tuple[str, str], set[str]] = {}
+        for p in shown:
+            tokens = self.scorer.tokens(f"{p.chunk.context_line()} {p.chunk.text}")
+            held.setdefault((p.chunk.doc_id, p.chunk.speaker), set()).update(asked & tokens)
+        return {key: frozenset(terms) for key, terms in held.items() if terms}
+
+    def _judge(self, claim: str, chunks: list, premise: Premise = NO_PREMISE) -> tuple[float, bool]:
         names = set().union(*(self.scorer.terms(f"{c.speaker} {c.role}") for c in chunks))
         terms = self.scorer.terms(claim) - names
         # who spoke, where and when: the model is shown it with the passage ("..., Discussion,
@@ -88,15 +105,26 @@ class SupportChecker:
         if terms and not terms - self.scorer.terms(setting):
             return 0.0, True
         evidence = setting + " " + " ".join(c.text for c in chunks)
-        coverage = self.scorer.coverage(terms, self.scorer.tokens(evidence)) if terms else 1.0
+        tokens = self.scorer.tokens(evidence)
+        coverage = self.scorer.coverage(terms, tokens) if terms else 1.0
+        # a claim restating the question's premise is judged by what it adds when the cited
+        # speaker's passages shown hold the premise, maybe in another passage than the one that
+        # answers: "continuity of government [3]" need not find "baseline requirements" in passage
+        # 3 too. Another speaker's words are no premise of this one's: "Why did Kawasaki say the
+        # last 30 years were happy?" when someone else said it
+        own = terms - frozenset().union(*(premise.get((c.doc_id, c.speaker), frozenset()) for c in chunks))
+        if own and own != terms:
+            coverage = max(coverage, self.scorer.coverage(own, tokens))
+        # figures are not excused: "Why did the course last six months?" must not pass on a "six"
+        # the shown passages hold elsewhere
         numbers_ok = figure_values(claim) <= figure_values(evidence, implied=True)
         return coverage, numbers_ok
 
-    def supports(self, claim: str, passages: Sequence) -> bool:
-        coverage, numbers_ok = self._judge(claim, [p.chunk for p in passages])
+    def supports(self, claim: str, passages: Sequence, premise: Premise = NO_PREMISE) -> bool:
+        coverage, numbers_ok = self._judge(claim, [p.chunk for p in passages], premise)
         return coverage >= self.threshold and numbers_ok
 
-    def repair(self, answer: str, given: Sequence) -> tuple[str, list[dict]]:
+    def repair(self, answer: str, given: Sequence, premise: Premise = NO_PREMISE) -> tuple[str, list[dict]]:
         """Fix the citations a small model gets wrong, keeping every word it wrote; only markers
         change, and each change is reported (`from` the numbers it cited, `to` the new one):
 
@@ -110,11 +138,11 @@ class SupportChecker:
         cites = [[n for n in cited_numbers(raw) if 1 <= n <= len(given)] for raw in sentences]
         for i, raw in enumerate(sentences):
             numbers, claim = cites[i], strip_markers(raw)
-            if numbers and self.supports(claim, [given[n - 1] for n in numbers]):
+            if numbers and self.supports(claim, [given[n - 1] for n in numbers], premise):
                 continue
             if not numbers and not self.scorer.terms(claim):
                 continue  # nothing to cite: "Yes." or a courtesy
-            supporting = [n for n in range(1, len(given) + 1) if self.supports(claim, [given[n - 1]])]
+            supporting = [n for n in range(1, len(given) + 1) if self.supports(claim, [given[n - 1]], premise)]
             neighbours = (cites[i + 1] if i + 1 < len(cites) else []) + (cites[i - 1] if i else [])
             choice = None
             if not numbers:
@@ -128,8 +156,9 @@ class SupportChecker:
             repairs.append({"sentence": claim, "from": numbers, "to": choice})
         return (" ".join(sentences) if repairs else answer), repairs
 
-    def check(self, answer: str, cited: Sequence) -> SupportReport:
-        """`cited` are the passages in citation order: marker [n] refers to cited[n-1]."""
+    def check(self, answer: str, cited: Sequence, premise: Premise = NO_PREMISE) -> SupportReport:
+        """`cited` are the passages in citation order: marker [n] refers to cited[n-1]; `premise`
+        the question's terms the passages shown hold (`grounded`)."""
         report = SupportReport()
         best: dict[int, tuple[float, str]] = {}
         for raw in answer_sentences(answer):
@@ -139,7 +168,7 @@ class SupportChecker:
                 report.verdicts.append(Verdict(claim, [], 0.0, True, False))
                 continue
             chunks = [cited[n - 1].chunk for n in numbers]
-            coverage, numbers_ok = self._judge(claim, chunks)
+            coverage, numbers_ok = self._judge(claim, chunks, premise)
             terms = self.scorer.terms(claim) - set().union(
                 *(self.scorer.terms(f"{c.speaker} {c.role}") for c in chunks)
             )

@@ -34,12 +34,16 @@ class Verifier:
     def __init__(self, support: SupportChecker):
         self.support = support
 
-    def run(self, draft: Draft) -> CheckedAnswer:
+    def run(self, draft: Draft, question: str = "") -> CheckedAnswer:
+        """Repair and check a draft; `question` (the standalone one) lets a claim restate what it
+        asks when the passages shown hold it (`SupportChecker.grounded`)."""
         text, repaired = draft.text, list[dict[str, Any]]()
+        premise = self.support.grounded(question, draft.shown)
         if draft.origin == FROM_MODEL and not draft.refused:
             # a small model cites the neighbouring passage or puts one marker after two sentences;
             # quotes are cited by construction and need no repair
-            text, repaired = self.support.repair(text, draft.shown)
+            text, repaired = self.support.repair(text, draft.shown, premise)
         numbered = renumber(text, len(draft.shown))
         cited = [] if draft.refused else [draft.shown[n - 1] for n in numbered.order]
-        return CheckedAnswer(draft, numbered.text, cited, self.support.check(numbered.text, cited), repaired)
+        report = self.support.check(numbered.text, cited, premise)
+        return CheckedAnswer(draft, numbered.text, cited, report, repaired)

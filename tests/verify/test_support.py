@@ -135,3 +135,47 @@ def test_a_copied_header_line_is_not_a_supported_claim(checker, cited):
     header_only = "Kenzo Oshima (Executive Director, Africa Association), Discussion, Test minutes (2015-01-28) [1]."
     assert checker.check(header_only, cited).unsupported != []
     assert checker.check("Kenzo Oshima [1].", cited).unsupported == []  # "Who said ...?" answered by a name
+
+
+# a question whose premise one passage holds and whose answer another gives
+RESILIENCE = [
+    Hit(make_chunk(1, "NATO set seven baseline requirements for resilience in member states.", "Tomonori Yoshizaki")),
+    Hit(make_chunk(2, "On the top, the most important one, is continuity of government.", "Tomonori Yoshizaki")),
+]
+RESILIENCE_QUESTION = "Which of NATO's seven baseline requirements for resilience is the most important?"
+
+
+def resilience_checker() -> SupportChecker:
+    from rag.text.relevance import SentenceScorer
+
+    texts = [p.chunk.text for p in RESILIENCE] + ["Peace.", "The UN met.", "Japan pays.", "Mali."]
+    return SupportChecker(SentenceScorer.from_texts(texts), threshold=0.5)
+
+
+def test_a_claim_restating_the_premise_the_shown_passages_hold_is_judged_by_what_it_adds():
+    checker = resilience_checker()
+    claim = "Continuity of government is the most important of NATO's baseline requirements for resilience [1]."
+    # without the question, the premise's words count against passage 2, which does not repeat them
+    assert checker.check(claim, [RESILIENCE[1]]).unsupported
+    premise = checker.grounded(RESILIENCE_QUESTION, RESILIENCE)
+    assert {"baseline", "requirement", "resilience", "nato"} <= premise["doc", "Tomonori Yoshizaki"]
+    assert checker.check(claim, [RESILIENCE[1]], premise).unsupported == []
+
+
+def test_what_a_claim_adds_must_still_be_in_the_passage_it_cites():
+    checker = resilience_checker()
+    premise = checker.grounded(RESILIENCE_QUESTION, RESILIENCE)
+    wrong = "Energy security is the most important of NATO's baseline requirements for resilience [1]."
+    assert checker.check(wrong, [RESILIENCE[1]], premise).unsupported
+    # a figure is not excused for being the question's: it must be the cited passage's
+    seven = "Continuity of government is the most important of the seven requirements [1]."
+    assert checker.check(seven, [RESILIENCE[1]], premise).unsupported
+    # a premise no shown passage holds is no premise: "Arctic" is not grounded
+    assert (
+        "arctic"
+        not in checker.grounded("What did NATO require in the Arctic?", RESILIENCE)["doc", "Tomonori Yoshizaki"]
+    )
+    # another speaker's passage holding the premise is no premise of this speaker's claim
+    other = [Hit(make_chunk(1, RESILIENCE[0].chunk.text, "Patrick Cammaert")), RESILIENCE[1]]
+    claim = "Continuity of government is the most important of NATO's baseline requirements for resilience [1]."
+    assert checker.check(claim, [RESILIENCE[1]], checker.grounded(RESILIENCE_QUESTION, other)).unsupported
