@@ -1,7 +1,8 @@
 """Declining after retrieval, on what the minutes hold: a question asking for a count, a time or a
-name is not answered by sentences that give none (`AnswerKindCheck`), and a question about one
-speaker in words they never used is declined only when none of their turns comes close to it in
-meaning either (`SpeakerEvidenceCheck`).
+name is not answered by sentences that give none, nor a question set in a year by sentences from
+passages of other years (`AnswerKindCheck`), and a question about one speaker in words they never
+used is declined only when none of their turns comes close to it in meaning either
+(`SpeakerEvidenceCheck`).
 
 The answerability check before retrieval (`rag/query/answerable.py`) catches names and figures the
 minutes never mention; it cannot catch "How many staff officers has Japan sent to South Sudan?"
@@ -10,8 +11,9 @@ did the revolt break out?" when they say only "a revolt in three provinces". Her
 that answer the question best (the ones the extractive answer would quote) are read: when none of
 them gives what the question asks for (a count beyond those the question gives: a year or an
 ordinal, "in 2023", "the 8th course", answers "when" or "which", not "how many"; a time; a name
-the question, the speaker and the minutes' own setting do not already give), the minutes do not
-hold it, and quoting them, or handing them to a model that will write one anyway, would mislead.
+the question, the speaker and the minutes' own setting do not already give; for a question set in
+"2015", a passage writing 2015 or minutes dated 2015), the minutes do not hold it, and quoting
+them, or handing them to a model that will write one anyway, would mislead.
 The question forms are those of English wh-questions, not of any set of minutes; each kind was
 measured on the tune part and on questions written after it (README, "Declining on evidence").
 """

@@ -9,6 +9,8 @@ workplace, so the check is lexical and documented (README, "Citation checking"):
   header line and is not supported;
 * *coverage* is the IDF-weighted share of those terms found in the cited passages (text plus the
   speaker/section line and date), so rare words ("MINUSMA", "10.8") count more than common ones;
+  a claim restating the question's premise, which the cited speaker's shown passages hold
+  (`grounded`), may instead be judged by the coverage of what it adds;
 * a claim is supported when coverage >= `threshold` and every figure it states is one a cited
   passage states, in digits or in words ("six months" needs a "six" or a "6"; a wrong figure is
   the commonest unsupported claim, and a small model writes figures out in words);
