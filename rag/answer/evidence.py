@@ -77,8 +77,49 @@ class AnswerKind:
     shown_in: Callable[[Passage], bool] = lambda passage: True
 
 
+# "How many staff officers ...?" counts the words after "how many" (up to COUNTED_WORDS of them,
+# until a small word): a count answers it when one of the words after the count, within its clause,
+# is one of them ("Japan sent 40 staff officers"), not a count of something else ("thousands of
+# casualties, including UN staff"). A table row puts what it counts in its header, so its counts
+# stand as they are.
+COUNTED_WORDS = 4
+_HOW_MANY = re.compile(r"\bhow\s+many\s+(.*)", re.IGNORECASE)
+# a clause ends at a comma that is not inside a figure ("16,000"), a semicolon, a colon or a bracket
+_CLAUSE_END = re.compile(r"(?<!\d),|,(?!\d)|[;:()]")
+
+
+def counted_words(question: str) -> list[str]:
+    """What a how-many question counts: "How many Japanese staff officers are ...?" -> japanese,
+    staff, officers ([] for other questions)."""
+    match = _HOW_MANY.search(question)
+    if not match:
+        return []
+    words = []
+    for token in word_tokens(match.group(1))[:COUNTED_WORDS]:
+        if token.lower() in STOPWORDS:
+            break
+        words.append(token.lower())
+    return words
+
+
 def _counts_given(sentence: str, passage: Passage, question: str, scorer: SentenceScorer) -> set[str]:
-    return counts_in(sentence) - figures_in(question)
+    counts = counts_in(sentence) - figures_in(question)
+    counted = counted_words(question)
+    if not counts or not counted or "\t" in sentence:
+        return counts
+    return {count for clause in _CLAUSE_END.split(sentence) for count in _counts_of(clause, counts, counted)}
+
+
+def _counts_of(clause: str, counts: set[str], counted: list[str]) -> set[str]:
+    """The counts of a clause followed, within COUNTED_WORDS content words, by a word counted."""
+    found = set()
+    lower = clause.lower()
+    for count in counts:
+        for match in re.finditer(rf"(?<![\w.,]){re.escape(count)}(?![\w.,]\d)", lower):
+            after = [w for w in word_tokens(lower[match.end() :]) if w not in STOPWORDS][:COUNTED_WORDS]
+            if any(_same_word(word, c) for word in after for c in counted):
+                found.add(count)
+    return found
 
 
 def _times_given(sentence: str, passage: Passage, question: str, scorer: SentenceScorer) -> set[str]:

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.answer.evidence import ANSWER_KINDS, AnswerKindCheck, names_in, years_asked
+from rag.answer.evidence import ANSWER_KINDS, AnswerKindCheck, counted_words, names_in, years_asked
 from rag.answer.extractive import ExtractiveGenerator
 from rag.query.analyse import Query
 from rag.text import SentenceScorer
@@ -207,3 +207,42 @@ def test_passages_that_may_speak_of_the_year_asked_are_no_evidence_against_it(te
 def test_a_question_bounding_a_span_by_a_year_is_not_checked_for_it():
     passages, scorer = dated(BRIEFING, "2023-12-07")
     assert check(scorer).run(ask("How many peacekeeping missions have been under way since 2015?"), passages) is None
+
+
+@pytest.mark.parametrize(
+    "question, counted",
+    [
+        ("How many Japanese staff officers are posted with UNMISS?", ["japanese", "staff", "officers"]),
+        ("How many people had gone through the training?", ["people"]),
+        ("Roughly how many personnel from how many countries take part?", ["personnel"]),
+        ("What share of the budget does Japan pay?", []),  # a count, but of no named thing
+    ],
+)
+def test_a_how_many_question_counts_the_words_after_how_many(question, counted):
+    assert counted_words(question) == counted
+
+
+KHARTOUM = "Clashes in Khartoum resulted in thousands of casualties, including UN staff."
+
+
+def test_a_count_of_something_else_does_not_answer_how_many():
+    passages = [Hit(make_chunk(3, KHARTOUM, "Takashi Kobayashi", "Colonel"), dense=0.6)]
+    scorer = SentenceScorer.from_texts([KHARTOUM, *SETTING])
+    assert check(scorer).run(ask("How many UN staff members were killed in Khartoum?"), passages) == FIGURE
+    assert check(scorer).run(ask("How many casualties did the clashes in Khartoum cause?"), passages) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As of the 1st of July, more than 16,000 personnel have participated in training courses.",
+        "UNMISS (South Sudan)\t63 months\t16,000\t260km",  # a table row: what it counts is in the header
+    ],
+)
+def test_a_count_of_the_thing_asked_or_in_a_table_row_answers_how_many(text):
+    passages = [Hit(make_chunk(3, text, "Machiko Kawasaki", "Colonel"), dense=0.6)]
+    scorer = SentenceScorer.from_texts([text, *SETTING])
+    assert (
+        check(scorer).run(ask("How many personnel have taken part in training courses in South Sudan?"), passages)
+        is None
+    )
