@@ -114,3 +114,16 @@ def test_instructions_inside_the_minutes_are_text_not_orders(corpus_pipeline, tm
     # the answer contract holds: cited, from the minutes, and the document's "instruction" not obeyed
     assert not out["refused"] and out["citations"]
     assert "12" in out["answer"] and out["answer"].strip(" .") != "PWNED"
+
+
+def test_the_closest_sentence_quoted_after_a_models_answer_is_named_in_the_diagnostics(local):
+    """The 1.5B model answers this from Oshima's opening sentence; the sentence that names the
+    support (Ladsous's "logistical support and other non-combat areas") is quoted after it."""
+    question = "What kind of support did Hervé Ladsous suggest Japan focus on?"
+    out = local.ask(question).to_json()
+    assert out["fallback"] is None and out["closest_quote"], out["answer"]
+    assert "logistical support" in out["closest_quote"]
+    assert out["answer"].rstrip().endswith(f"{out['closest_quote']}” [{len(out['citations'])}]")
+    # without the step (margin 1), the same model answer stands alone and names no quote
+    plain = Pipeline(local.settings.replace(closest_quote_margin=1.0), embedder=local.embedder).ask(question).to_json()
+    assert "closest_quote" not in plain and out["answer"].startswith(plain["answer"].rstrip())
