@@ -175,19 +175,30 @@ def _dated(passage: Passage) -> bool:
 def names_in(sentence: str, known: str, scorer: SentenceScorer) -> set[str]:
     """The names a sentence gives that `known` (the question, the speaker) does not: capitalised
     words, not the sentence's first, not titles or small words, not a form of a known word
-    ("Cambodia" of "Cambodian") and not common in the minutes (COMMON_NAME_IDF)."""
+    ("Cambodia" of "Cambodian") and not common in the minutes (COMMON_NAME_IDF). A name of several
+    words gives nothing when most of its words are known, its last (the head of an English name)
+    among them: "this Force Intervention Brigade" is no new name to a question about "the
+    intervention brigade", but "Japanese Minister Kishida" names Kishida to "Which Japanese
+    minister spoke?"."""
     known_words = {without_possessive(w).lower() for w in word_tokens(known)}
-    found = set()
-    for i, token in enumerate(word_tokens(sentence)):
-        word = without_possessive(token)
-        lower = word.lower()
-        if i == 0 or len(word) < 2 or not word[:1].isupper() or lower in STOPWORDS | TITLE_WORDS:
+    opening = re.search(r"\w", sentence)
+    found: set[str] = set()
+    for run in _CAPITALISED_RUN.finditer(sentence):
+        words = [without_possessive(w) for w in word_tokens(run.group(0))]
+        if opening is not None and run.start() == opening.start():
+            words = words[1:]  # a sentence's first word is capitalised whatever it is
+        words = [w for w in words if len(w) >= 2 and w.lower() not in STOPWORDS | TITLE_WORDS]
+        new = [w for w in words if not any(_same_word(w.lower(), k) for k in known_words)]
+        if words and 2 * len(new) < len(words) and words[-1] not in new:
             continue
-        if any(_same_word(lower, k) for k in known_words):
-            continue
-        if scorer.weight(stem(lower)) >= COMMON_NAME_IDF:
-            found.add(word)
+        found.update(w for w in new if scorer.weight(stem(w.lower())) >= COMMON_NAME_IDF)
     return found
+
+
+# capitalised words in a row, as minutes write a name of several words ("Trust Fund for Victims",
+# "Ground Self-Defense Force"); "and" and "the" are not inside a name ("Kampot, Takeo and Kandal")
+_CAPITAL = "A-ZÀ-ÖØ-Þ"
+_CAPITALISED_RUN = re.compile(rf"[{_CAPITAL}][\w'’-]*(?:\s+(?:(?:of|for|de|du|la)\s+)?[{_CAPITAL}][\w'’-]*)*")
 
 
 def _same_word(a: str, b: str) -> bool:

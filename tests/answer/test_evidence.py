@@ -246,3 +246,21 @@ def test_a_count_of_the_thing_asked_or_in_a_table_row_answers_how_many(text):
         check(scorer).run(ask("How many personnel have taken part in training courses in South Sudan?"), passages)
         is None
     )
+
+
+def test_a_name_of_several_words_mostly_in_the_question_is_no_new_name():
+    """ "What was the title of the article he wrote opposing the intervention brigade?" is not
+    answered by "I was against this Force Intervention Brigade": its one new word, "Force", is
+    part of a name the question already gives."""
+    said = "I was against this Force Intervention Brigade, more vigorous against."
+    _, scorer = minutes(said, AKASHI, LATER)
+    known = "What was the title of the article he wrote opposing the intervention brigade? Yasushi Akashi"
+    assert names_in(said, known, scorer) == set()
+    # half known is a name beside a known word: "Japanese Minister Kishida" names Kishida
+    beside = "They heard the Japanese Minister Kishida on the brigade."
+    _, scorer = minutes(beside, AKASHI, LATER)
+    assert names_in(beside, "Which Japanese minister spoke?", scorer) == {"Kishida"}
+    # a list is several names, not one: "Cambodia" known does not hide "Kampot" or "Kandal"
+    listed = "The revolt was in Cambodia and Kampot, then Takeo and Kandal."
+    _, scorer = minutes(listed, AKASHI, SAKAMOTO)
+    assert names_in(listed, "Where in Cambodia was the revolt?", scorer) == {"Kampot", "Takeo", "Kandal"}
