@@ -1,3 +1,4 @@
+import json
 import shutil
 
 import pytest
@@ -308,6 +309,24 @@ def test_hostile_question_is_answered_from_the_minutes_or_refused(corpus_pipelin
 )
 def test_speakers_named_or_pointed_at_by_order(corpus_pipeline, question, speakers):
     assert corpus_pipeline.speakers.named_in(question) == speakers
+
+
+def test_a_family_name_two_speakers_share_is_the_one_who_spoke_in_the_meeting_asked_about(tmp_path, embedder):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name, speaker, said in [
+        ("welsh_committee", "Dr David Blaney", "Applications from EU students fell after the referendum."),
+        ("canadian_committee", "Hon. Steven Blaney", "Firearms seized at the airport must be traced."),
+    ]:
+        turns = [{"speaker": "Chair", "content": "We now turn to our witness."}, {"speaker": speaker, "content": said}]
+        (corpus / f"{name}.json").write_text(json.dumps({"meeting_transcripts": turns}), encoding="utf-8")
+    pipeline = Pipeline(make_settings(tmp_path / "index", corpus_dir=corpus), embedder=embedder)
+    pipeline.ingest()
+    question = "What did Dr. Blaney say about students?"
+    assert sorted(pipeline.analyser(None).run(question).named_speakers) == ["David Blaney", "Steven Blaney"]
+    within = pipeline.analyser(None).run(question, docs=["welsh_committee"]).named_speakers
+    assert within == ["David Blaney"]
+    assert pipeline.analyser(None).run("What did David Blaney say about students?").named_speakers == ["David Blaney"]
 
 
 def test_an_audience_member_pointed_at_by_order_is_retrieved(corpus_pipeline):

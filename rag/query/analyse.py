@@ -91,7 +91,7 @@ class QueryAnalyser:
             doc_ids=[self.documents.resolve(d) for d in docs] if docs else None,
             speakers=[self.speakers.resolve(s) for s in speakers] if speakers else None,
         )
-        query.named_speakers = self.speakers.named_in(query.standalone)
+        query.named_speakers = self.speakers.named_in(query.standalone, query.doc_ids)
         query.described_speakers = self.speakers.described_in(query.standalone)
         if self.answerability is not None:
             query.unanswerable = self.answerability.run(query.standalone, query.about)

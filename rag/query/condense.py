@@ -14,7 +14,7 @@ from llama_index.core.llms import LLM
 
 from rag.llm import LLMError, chat, system_and_user
 from rag.prompts import Prompts
-from rag.text import content_words
+from rag.text import STOPWORDS, content_words, word_tokens
 
 History = Sequence[tuple[str, str]]  # (question, answer) pairs, oldest first
 
@@ -197,7 +197,9 @@ def borrow_context(
         return f"{question} ({', '.join(meant)})"
     leans_on_topic = (REFERRING - PERSONAL) & words
     if leans_on_topic or (len(content_words(question)) < MIN_STANDALONE_WORDS and not named_here):
-        return f"{question} ({' '.join(content_words(history[-1][0]))})"
+        # the words as written: a name keeps its capital, which is how the question's names are told
+        # from ordinary words ("Young" from "young people", `SpeakerDirectory.named_in`)
+        return f"{question} ({' '.join(w for w in word_tokens(history[-1][0]) if w.lower() not in STOPWORDS)})"
     return question
 
 

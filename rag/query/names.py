@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from rag.errors import PipelineError
-from rag.text import STOPWORDS, TITLE_WORDS, word_tokens
+from rag.text import STOPWORDS, SUFFIXES, TITLE_WORDS, word_tokens
 from rag.text.address import FEMININE_TITLES, MASCULINE_TITLES
 from rag.text.numbers import ORDINAL_WORDS
 
@@ -25,6 +25,7 @@ ORDINAL_QUESTIONER = re.compile(
     r"|\bquestion\s+(?:no\.?\s*)?(\d+)\b",
     re.I,
 )
+SUFFIX_WORDS = frozenset(suffix.lower() for suffix in SUFFIXES)  # "AM", "MP": after a name, not of it
 # Family names this short ("Ma", "Li") match too many ordinary words to be looked for in a question.
 MIN_NAME_LENGTH = 3
 # A place written as its adjective ("Kenyan", "German", "Japanese") matches the place ("Kenya",
@@ -77,6 +78,12 @@ def _describes(token: str, words: set[str]) -> bool:
         return True
     stems = [token[: -len(s)] for s in DEMONYM_SUFFIXES if token.endswith(s) and len(token) - len(s) >= MIN_STEM]
     return any(w.startswith(stem) for stem in stems for w in words)
+
+
+def _name_words(form: str) -> list[str]:
+    """The words of a form of a name without titles, suffixes or a bracketed role: "Hon. Bill
+    Blair (Minister of Public Safety)" -> Bill, Blair."""
+    return [w for w in word_tokens(form.split("(")[0]) if w.lower() not in TITLE_WORDS | SUFFIX_WORDS]
 
 
 def _normal(name: str) -> str:
@@ -138,7 +145,10 @@ class SpeakerDirectory:
         self.pronouns = learn_pronouns(self.forms, turns)
         self.descriptors = {name: _descriptor_words(name, info) for name, info in speakers.items()}
         self._normal_forms = {name: {_normal(f) for f in forms} for name, forms in self.forms.items()}
+        self.docs = {name: frozenset(info.get("docs", ())) for name, info in speakers.items()}
         self._patterns: list[tuple[str, re.Pattern]] = []
+        self._full_names: dict[str, re.Pattern] = {}
+        self._family: dict[str, set[str]] = {}
         self._audience: dict[int, str] = {}
         for name, forms in self.forms.items():
             m = AUDIENCE_MEMBER.fullmatch(name)
@@ -146,11 +156,17 @@ class SpeakerDirectory:
                 self._audience[int(m.group(1))] = name
             if name.startswith(("Audience member", "Announcer")):
                 continue
-            family = {f.split()[-1] for f in forms if f.split()}
+            family = {words[-1] for f in forms if (words := _name_words(f))}
             family = {f for f in family if len(f) >= MIN_NAME_LENGTH}
+            self._family[name] = {f.lower() for f in family}
             if family:
                 self._patterns.append(
                     (name, re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(family))) + r")\b", re.I))
+                )
+            full = sorted({" ".join(words) for f in forms if len(words := _name_words(f)) >= 2}, key=len, reverse=True)
+            if full:
+                self._full_names[name] = re.compile(
+                    r"\b(?:" + "|".join(r"[\s.]+".join(map(re.escape, f.split())) for f in full) + r")\b", re.I
                 )
 
     def resolve(self, name: str) -> str:
@@ -166,10 +182,27 @@ class SpeakerDirectory:
             raise PipelineError(f"no speaker matches {name!r} (see `minutes-rag speakers`)")
         raise PipelineError(f"{name!r} matches several speakers: {', '.join(sorted(partial))}")
 
-    def named_in(self, question: str) -> list[str]:
-        """Speakers a question names by family name or alias, then audience members it points at
-        by order."""
-        found = [name for name, pattern in self._patterns if pattern.search(question)]
+    def named_in(self, question: str, docs: Sequence[str] | None = None) -> list[str]:
+        """Speakers a question names by full name, family name or alias, then audience members it
+        points at by order.
+
+        A family name inside another speaker's full name names nobody: "Julie Morgan" is not
+        Eluned Morgan, "David Blaney" not Hefin David. When the question writes capitals (a sentence
+        begun with one is enough), a family name counts only written with one ("young people" is
+        not Kate Young); a question all in lower case may write names so too. With `docs`, of
+        speakers sharing a family name those who spoke in the documents are kept, when any did:
+        "Dr. Blaney" in one meeting is the Blaney who spoke in it.
+        """
+        full = {name: [m.span() for m in pattern.finditer(question)] for name, pattern in self._full_names.items()}
+        spans = [span for found_spans in full.values() for span in found_spans]
+        cased = any(ch.isupper() for ch in question)
+        found = []
+        for name, pattern in self._patterns:
+            if full.get(name) or any(
+                not any(start <= m.start() < end for start, end in spans) and (not cased or m.group(0)[:1].isupper())
+                for m in pattern.finditer(question)
+            ):
+                found.append(name)
         for m in ORDINAL_QUESTIONER.finditer(question) if self._audience else ():
             word = (m.group(1) or m.group(2) or "").lower()
             if word in ("last", "final"):
@@ -178,6 +211,13 @@ class SpeakerDirectory:
                 n = ORDINAL_WORDS.get(word) or int(re.sub(r"\D", "", word) or 0)
             if n in self._audience and self._audience[n] not in found:
                 found.append(self._audience[n])
+        if docs:  # of speakers sharing a family name, those of the documents asked about
+            here = [name for name in found if self.docs.get(name, frozenset()) & set(docs)]
+            found = [
+                name
+                for name in found
+                if name in here or not any(self._family[name] & self._family[other] for other in here)
+            ]
         return found
 
     def pronoun_of(self, name: str) -> str | None:

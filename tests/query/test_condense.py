@@ -43,6 +43,8 @@ def test_a_fragment_must_be_completed_from_the_conversation(rewrite, valid):
 def test_a_follow_up_leaning_on_the_conversation_borrows_the_earlier_question():
     standalone = borrow_context("And what about this in Mali?", HISTORY)
     assert "klaffus" in standalone.lower() and "Mali" in standalone
+    # borrowed as written: a name keeps the capital that tells it from an ordinary word
+    assert "Klaffus" in standalone
 
 
 def _people(text):

@@ -42,6 +42,43 @@ def test_speakers_a_question_names(speakers, question, named):
     assert speakers.named_in(question) == named
 
 
+# an archive of several committees: family names and given names shared between members
+COMMITTEES = {
+    "Julie Morgan": {"aliases": ["Julie Morgan AM"], "docs": ["education_7"]},
+    "Eluned Morgan": {"aliases": ["Eluned Morgan AM"], "docs": ["education_19"]},
+    "Hefin David": {"aliases": ["Hefin David AM"], "docs": ["education_19"]},
+    "David Blaney": {"aliases": ["Dr David Blaney"], "docs": ["education_20"]},
+    "Steven Blaney": {"aliases": ["Hon. Steven Blaney (Bellechasse—Les Etchemins—Lévis, CPC)"], "docs": ["covid_3"]},
+    "Kate Young": {"aliases": ["Ms. Kate Young (London West, Lib.)"], "docs": ["covid_8"]},
+}
+
+
+@pytest.mark.parametrize(
+    "question, docs, named",
+    [
+        # a family name inside another member's full name names nobody else
+        ("What did Julie Morgan think of the issues with HMRC?", None, ["Julie Morgan"]),
+        ("What did Dr. David Blaney think of Brexit?", None, ["David Blaney"]),
+        ("Why did Eluned Morgan disagree with Hefin David?", None, ["Eluned Morgan", "Hefin David"]),
+        # a family name alone names every member of that name, and the meeting asked about decides
+        ("What did Morgan say?", None, ["Julie Morgan", "Eluned Morgan"]),
+        ("According to Dr. Blaney, why did EU students stop applying?", None, ["David Blaney", "Steven Blaney"]),
+        ("According to Dr. Blaney, why did EU students stop applying?", ["education_20"], ["David Blaney"]),
+        # ... unless no one of that name spoke in it: then the name still stands
+        ("What did Blaney say?", ["education_7"], ["David Blaney", "Steven Blaney"]),
+        # a name no one else bears stands whatever the meeting: only a shared family name is narrowed
+        ("Did Julie Morgan agree with Dr. Blaney?", ["education_20"], ["Julie Morgan", "David Blaney"]),
+        # a question written with capitals writes names with them; one all in lower case may not
+        ("What did the meeting discuss about the health of young people?", None, []),
+        ("what did young say about rents?", None, ["Kate Young"]),
+        # the bracketed riding of a form is not a name ("Lib.)")
+        ("What did the Lib. members say?", None, []),
+    ],
+)
+def test_speakers_a_question_names_among_shared_names(question, docs, named):
+    assert SpeakerDirectory(COMMITTEES).named_in(question, docs) == named
+
+
 def test_documents_by_id_file_name_or_unique_part():
     documents = DocumentDirectory(["2015-01-28-hippo", "2023-12-07-symposium"])
     assert documents.resolve("hippo") == "2015-01-28-hippo"
