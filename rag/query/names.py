@@ -184,7 +184,8 @@ class SpeakerDirectory:
 
     def named_in(self, question: str, docs: Sequence[str] | None = None) -> list[str]:
         """Speakers a question names by full name, family name or alias, then audience members it
-        points at by order.
+        points at by order. A label whose last word is too short to look for alone ("Grad D",
+        "PhD C") is named whole.
 
         A family name inside another speaker's full name names nobody: "Julie Morgan" is not
         Eluned Morgan, "David Blaney" not Hefin David. When the question writes capitals (a sentence
@@ -203,6 +204,7 @@ class SpeakerDirectory:
                 for m in pattern.finditer(question)
             ):
                 found.append(name)
+        found += [name for name, spans_of in full.items() if spans_of and name not in found]
         for m in ORDINAL_QUESTIONER.finditer(question) if self._audience else ():
             word = (m.group(1) or m.group(2) or "").lower()
             if word in ("last", "final"):

@@ -50,6 +50,7 @@ COMMITTEES = {
     "David Blaney": {"aliases": ["Dr David Blaney"], "docs": ["education_20"]},
     "Steven Blaney": {"aliases": ["Hon. Steven Blaney (Bellechasse—Les Etchemins—Lévis, CPC)"], "docs": ["covid_3"]},
     "Kate Young": {"aliases": ["Ms. Kate Young (London West, Lib.)"], "docs": ["covid_8"]},
+    "Grad D": {"aliases": [], "docs": ["Bed004"]},
 }
 
 
@@ -71,6 +72,9 @@ COMMITTEES = {
         # a question written with capitals writes names with them; one all in lower case may not
         ("What did the meeting discuss about the health of young people?", None, []),
         ("what did young say about rents?", None, ["Kate Young"]),
+        # a label too short for its last word to be looked for alone is named whole
+        ("What did Grad D think about the combinatorial input?", None, ["Grad D"]),
+        ("What grade did D get?", None, []),
         # the bracketed riding of a form is not a name ("Lib.)")
         ("What did the Lib. members say?", None, []),
     ],
