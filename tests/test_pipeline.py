@@ -322,11 +322,12 @@ def test_a_family_name_two_speakers_share_is_the_one_who_spoke_in_the_meeting_as
         (corpus / f"{name}.json").write_text(json.dumps({"meeting_transcripts": turns}), encoding="utf-8")
     pipeline = Pipeline(make_settings(tmp_path / "index", corpus_dir=corpus), embedder=embedder)
     pipeline.ingest()
-    question = "What did Dr. Blaney say about students?"
+    question = "What did Blaney say about students?"
     assert sorted(pipeline.analyser(None).run(question).named_speakers) == ["David Blaney", "Steven Blaney"]
     within = pipeline.analyser(None).run(question, docs=["welsh_committee"]).named_speakers
     assert within == ["David Blaney"]
     assert pipeline.analyser(None).run("What did David Blaney say about students?").named_speakers == ["David Blaney"]
+    assert pipeline.analyser(None).run("What did Dr. Blaney say about students?").named_speakers == ["David Blaney"]
 
 
 def test_an_audience_member_pointed_at_by_order_is_retrieved(corpus_pipeline):

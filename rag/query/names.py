@@ -8,6 +8,7 @@ a write), never once per question.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -84,6 +85,15 @@ def _name_words(form: str) -> list[str]:
     """The words of a form of a name without titles, suffixes or a bracketed role: "Hon. Bill
     Blair (Minister of Public Safety)" -> Bill, Blair."""
     return [w for w in word_tokens(form.split("(")[0]) if w.lower() not in TITLE_WORDS | SUFFIX_WORDS]
+
+
+def _titled(form: str) -> list[str]:
+    """A titled form of a name as a question shortens it, its last title and its family name:
+    "Dr David Blaney" -> Dr, Blaney ("Dr. Blaney" is not the Hon. Steven Blaney)."""
+    tokens = word_tokens(form.split("(")[0])
+    titles = list(takewhile(lambda w: w.lower() in TITLE_WORDS, tokens))
+    words = _name_words(form)
+    return [titles[-1], words[-1]] if titles and words else []
 
 
 def _normal(name: str) -> str:
@@ -163,7 +173,11 @@ class SpeakerDirectory:
                 self._patterns.append(
                     (name, re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(family))) + r")\b", re.I))
                 )
-            full = sorted({" ".join(words) for f in forms if len(words := _name_words(f)) >= 2}, key=len, reverse=True)
+            full = sorted(
+                {" ".join(words) for f in forms for words in (_name_words(f), _titled(f)) if len(words) >= 2},
+                key=len,
+                reverse=True,
+            )
             if full:
                 self._full_names[name] = re.compile(
                     r"\b(?:" + "|".join(r"[\s.]+".join(map(re.escape, f.split())) for f in full) + r")\b", re.I

@@ -63,8 +63,11 @@ COMMITTEES = {
         ("Why did Eluned Morgan disagree with Hefin David?", None, ["Eluned Morgan", "Hefin David"]),
         # a family name alone names every member of that name, and the meeting asked about decides
         ("What did Morgan say?", None, ["Julie Morgan", "Eluned Morgan"]),
-        ("According to Dr. Blaney, why did EU students stop applying?", None, ["David Blaney", "Steven Blaney"]),
-        ("According to Dr. Blaney, why did EU students stop applying?", ["education_20"], ["David Blaney"]),
+        ("According to Blaney, why did EU students stop applying?", None, ["David Blaney", "Steven Blaney"]),
+        ("According to Blaney, why did EU students stop applying?", ["education_20"], ["David Blaney"]),
+        # a title and a family name are a full name when a form of the name has that title
+        ("According to Dr. Blaney, why did EU students stop applying?", None, ["David Blaney"]),
+        ("Did the Hon. Blaney reply?", None, ["Steven Blaney"]),
         # ... unless no one of that name spoke in it: then the name still stands
         ("What did Blaney say?", ["education_7"], ["David Blaney", "Steven Blaney"]),
         # a name no one else bears stands whatever the meeting: only a shared family name is narrowed
