@@ -8,8 +8,8 @@ a write), never once per question.
 from __future__ import annotations
 
 import re
-from itertools import takewhile
 from collections.abc import Mapping, Sequence
+from itertools import takewhile
 from pathlib import Path
 
 from rag.errors import PipelineError
