@@ -232,7 +232,8 @@ class SpeakerDirectory:
             found = [
                 name
                 for name in found
-                if name in here or not any(self._family[name] & self._family[other] for other in here)
+                if name in here
+                or not any(self._family.get(name, set()) & self._family.get(other, set()) for other in here)
             ]
         return found
 

@@ -86,6 +86,14 @@ def test_speakers_a_question_names_among_shared_names(question, docs, named):
     assert SpeakerDirectory(COMMITTEES).named_in(question, docs) == named
 
 
+def test_an_audience_member_of_another_meeting_is_still_named_within_one():
+    """Audience members have no family name: the meeting narrows only names speakers share."""
+    speakers = {**SPEAKERS, "Werner Klaffus": {"aliases": [], "docs": ["tokyo"]}}
+    speakers["Audience member (Question 2)"] = {"aliases": [], "docs": ["geneva"]}
+    named = SpeakerDirectory(speakers).named_in("What did the second questioner ask Klaffus?", ["tokyo"])
+    assert named == ["Werner Klaffus", "Audience member (Question 2)"]
+
+
 def test_documents_by_id_file_name_or_unique_part():
     documents = DocumentDirectory(["2015-01-28-hippo", "2023-12-07-symposium"])
     assert documents.resolve("hippo") == "2015-01-28-hippo"
