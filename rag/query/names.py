@@ -159,6 +159,11 @@ class SpeakerDirectory:
         self._patterns: list[tuple[str, re.Pattern]] = []
         self._full_names: dict[str, re.Pattern] = {}
         self._family: dict[str, set[str]] = {}
+        # words the minutes also write in lower case ("young"): in a question written with capitals
+        # such a family name names someone only with its capital; "oshima" typed in lower case still does
+        self._ordinary = {
+            w for texts in (turns or {}).values() for text in texts for w in word_tokens(text) if w.islower()
+        }
         self._audience: dict[int, str] = {}
         for name, forms in self.forms.items():
             m = AUDIENCE_MEMBER.fullmatch(name)
@@ -203,8 +208,9 @@ class SpeakerDirectory:
 
         A family name inside another speaker's full name names nobody: "Julie Morgan" is not
         Eluned Morgan, "David Blaney" not Hefin David. When the question writes capitals (a sentence
-        begun with one is enough), a family name counts only written with one ("young people" is
-        not Kate Young); a question all in lower case may write names so too. With `docs`, of
+        begun with one is enough), a family name the minutes also write in lower case as an
+        ordinary word counts only with its capital ("young people" is not Kate Young; "oshima"
+        still is Oshima); a question all in lower case may write names so too. With `docs`, of
         speakers sharing a family name those who spoke in the documents are kept, when any did:
         "Dr. Blaney" in one meeting is the Blaney who spoke in it.
         """
@@ -214,7 +220,8 @@ class SpeakerDirectory:
         found = []
         for name, pattern in self._patterns:
             if full.get(name) or any(
-                not any(start <= m.start() < end for start, end in spans) and (not cased or m.group(0)[:1].isupper())
+                not any(start <= m.start() < end for start, end in spans)
+                and (not cased or m.group(0)[:1].isupper() or m.group(0).lower() not in self._ordinary)
                 for m in pattern.finditer(question)
             ):
                 found.append(name)
