@@ -224,7 +224,7 @@ def test_a_document_that_is_one_moment_still_shows_all_its_chunks(corpus_index, 
 # carries the earlier question's words, which all point at the second case
 FIRST = "What was the second case Colonel Kawasaki described for improving TPP training?"
 FOLLOW_UP = "And the third point?"
-STANDALONE = "And the third point? (second case colonel kawasaki described improving tpp training)"
+STANDALONE = "And the third point? (second case Colonel Kawasaki described improving TPP training)"
 
 
 def test_a_follow_ups_own_words_rank_what_its_standalone_form_found(corpus_index, embedder):
