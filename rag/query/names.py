@@ -159,11 +159,8 @@ class SpeakerDirectory:
         self._patterns: list[tuple[str, re.Pattern]] = []
         self._full_names: dict[str, re.Pattern] = {}
         self._family: dict[str, set[str]] = {}
-        # words the minutes also write in lower case ("young"): in a question written with capitals
-        # such a family name names someone only with its capital; "oshima" typed in lower case still does
-        self._ordinary = {
-            w for texts in (turns or {}).values() for text in texts for w in word_tokens(text) if w.islower()
-        }
+        self._turns = turns or {}
+        self._ordinary: dict[str, bool] = {}
         self._audience: dict[int, str] = {}
         for name, forms in self.forms.items():
             m = AUDIENCE_MEMBER.fullmatch(name)
@@ -221,7 +218,7 @@ class SpeakerDirectory:
         for name, pattern in self._patterns:
             if full.get(name) or any(
                 not any(start <= m.start() < end for start, end in spans)
-                and (not cased or m.group(0)[:1].isupper() or m.group(0).lower() not in self._ordinary)
+                and (not cased or m.group(0)[:1].isupper() or not self._is_ordinary(m.group(0).lower()))
                 for m in pattern.finditer(question)
             ):
                 found.append(name)
@@ -243,6 +240,16 @@ class SpeakerDirectory:
                 or not any(self._family.get(name, set()) & self._family.get(other, set()) for other in here)
             ]
         return found
+
+    def _is_ordinary(self, word: str) -> bool:
+        """Whether the minutes also write `word` in lower case ("young"), as an ordinary word: in a
+        question written with capitals such a family name names someone only with its capital,
+        while "oshima" typed in lower case still does. Looked up the first time a question writes
+        a family name in lower case (rare), not at start-up, which would read every turn."""
+        if word not in self._ordinary:
+            pattern = re.compile(rf"\b{re.escape(word)}\b")
+            self._ordinary[word] = any(pattern.search(text) for texts in self._turns.values() for text in texts)
+        return self._ordinary[word]
 
     def pronoun_of(self, name: str) -> str | None:
         """ "she", "he", or None when the minutes do not say."""
