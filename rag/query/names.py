@@ -8,12 +8,12 @@ a write), never once per question.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import takewhile
 from pathlib import Path
 
 from rag.errors import PipelineError
-from rag.text import STOPWORDS, SUFFIXES, TITLE_WORDS, word_tokens
+from rag.text import STOPWORDS, SUFFIXES, TITLE_WORDS, without_possessive, word_tokens
 from rag.text.address import FEMININE_TITLES, MASCULINE_TITLES
 from rag.text.numbers import ORDINAL_WORDS
 
@@ -87,6 +87,17 @@ def _name_words(form: str) -> list[str]:
     return [w for w in word_tokens(form.split("(")[0]) if w.lower() not in TITLE_WORDS | SUFFIX_WORDS]
 
 
+def _family_names(forms: Iterable[str]) -> set[str]:
+    """The last name words of a speaker's forms, long enough to be looked for alone (MIN_NAME_LENGTH)."""
+    return {words[-1] for form in forms if (words := _name_words(form)) and len(words[-1]) >= MIN_NAME_LENGTH}
+
+
+def _hyphen_runs(word: str) -> set[str]:
+    """Every run of a hyphenated word's parts: "a-b-c" -> a, b, c, a-b, b-c, a-b-c."""
+    parts = word.split("-")
+    return {"-".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, len(parts) + 1)}
+
+
 def _titled(form: str) -> list[str]:
     """A titled form of a name as a question shortens it, its last title and its family name:
     "Dr David Blaney" -> Dr, Blaney ("Dr. Blaney" is not the Hon. Steven Blaney)."""
@@ -132,7 +143,7 @@ def learn_pronouns(forms: Mapping[str, set[str]], turns: Mapping[str, Sequence[s
             first = form.split()[0].lower().rstrip(".") if form.split() else ""
             votes["she"] += first in FEMININE_TITLES
             votes["he"] += first in MASCULINE_TITLES
-        family = {f.split()[-1].lower() for f in name_forms if f.split() and len(f.split()[-1]) >= MIN_NAME_LENGTH}
+        family = {f.lower() for f in _family_names(name_forms)}
         for text in (turns or {}).get(name, ()):
             tokens = [w.lower() for w in word_tokens(text)]
             for i, token in enumerate(tokens):
@@ -159,6 +170,7 @@ class SpeakerDirectory:
         self._patterns: list[tuple[str, re.Pattern]] = []
         self._full_names: dict[str, re.Pattern] = {}
         self._family: dict[str, set[str]] = {}
+        self._by_last_word: dict[str, set[str]] = {}
         self._turns = turns or {}
         self._ordinary: dict[str, bool] = {}
         self._audience: dict[int, str] = {}
@@ -168,8 +180,7 @@ class SpeakerDirectory:
                 self._audience[int(m.group(1))] = name
             if name.startswith(("Audience member", "Announcer")):
                 continue
-            family = {words[-1] for f in forms if (words := _name_words(f))}
-            family = {f for f in family if len(f) >= MIN_NAME_LENGTH}
+            family = _family_names(forms)
             self._family[name] = {f.lower() for f in family}
             if family:
                 self._patterns.append(
@@ -184,6 +195,10 @@ class SpeakerDirectory:
                 self._full_names[name] = re.compile(
                     r"\b(?:" + "|".join(r"[\s.]+".join(map(re.escape, f.split())) for f in full) + r")\b", re.I
                 )
+            # every name ends in one of these words: a question without any of them names nobody,
+            # so a question is matched against the few speakers whose last words it holds
+            for word in self._family[name] | {f.split()[-1].lower() for f in full}:
+                self._by_last_word.setdefault(word, set()).add(name)
 
     def resolve(self, name: str) -> str:
         """A canonical speaker from a canonical name, an alias the minutes use, or a unique part."""
@@ -211,11 +226,21 @@ class SpeakerDirectory:
         speakers sharing a family name those who spoke in the documents are kept, when any did:
         "Dr. Blaney" in one meeting is the Blaney who spoke in it.
         """
-        full = {name: [m.span() for m in pattern.finditer(question)] for name, pattern in self._full_names.items()}
+        words = {without_possessive(w.lower()) for w in word_tokens(question)}
+        # a name inside a longer hyphenated word: "Finch-Saunders" in "Janet-Finch-Saunders"
+        words |= {part for word in words if "-" in word for part in _hyphen_runs(word)}
+        candidates = set().union(*(self._by_last_word.get(word, ()) for word in words))
+        full = {
+            name: [m.span() for m in pattern.finditer(question)]
+            for name, pattern in self._full_names.items()
+            if name in candidates
+        }
         spans = [span for found_spans in full.values() for span in found_spans]
         cased = any(ch.isupper() for ch in question)
         found = []
         for name, pattern in self._patterns:
+            if name not in candidates:
+                continue
             if full.get(name) or any(
                 not any(start <= m.start() < end for start, end in spans)
                 and (not cased or m.group(0)[:1].isupper() or not self._is_ordinary(m.group(0).lower()))

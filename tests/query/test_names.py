@@ -51,6 +51,7 @@ COMMITTEES = {
     "Steven Blaney": {"aliases": ["Hon. Steven Blaney (Bellechasse—Les Etchemins—Lévis, CPC)"], "docs": ["covid_3"]},
     "Kate Young": {"aliases": ["Ms. Kate Young (London West, Lib.)"], "docs": ["covid_8"]},
     "Grad D": {"aliases": [], "docs": ["Bed004"]},
+    "Janet Finch-Saunders": {"aliases": ["Janet Finch-Saunders AM"], "docs": ["education_6"]},
 }
 
 # the minutes write "young" as an ordinary word too, never "blaney"
@@ -83,6 +84,9 @@ COMMITTEE_TURNS = {"Julie Morgan": ["Support for young people matters.", "Dr Bla
         # a label too short for its last word to be looked for alone is named whole
         ("What did Grad D think about the combinatorial input?", None, ["Grad D"]),
         ("What grade did D get?", None, []),
+        # a name inside a longer hyphenated word, and a possessive in capitals, are still found
+        ("Summarize Janet-Finch-Saunders' opinion on amendments.", None, ["Janet Finch-Saunders"]),
+        ("WHAT WAS FINCH-SAUNDERS'S VIEW?", None, ["Janet Finch-Saunders"]),
         # the bracketed riding of a form is not a name ("Lib.)")
         ("What did the Lib. members say?", None, []),
     ],
