@@ -163,6 +163,7 @@ class Pipeline:
             self.settings.answer_sentences,
             self.settings.min_relevance,
             min_topic_coverage=self.settings.min_topic_coverage,
+            short_forms=self.abbreviations.expand,
         )
 
     @cached_property

@@ -7,12 +7,12 @@ answer can never say more than the minutes do.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from rag.answer.result import FROM_QUOTES, REFUSAL, Draft
 from rag.minutes import Passage
 from rag.query.analyse import Query
-from rag.text import SentenceScorer, is_formality, split_sentences
+from rag.text import SentenceScorer, is_formality, says_nothing_new, split_sentences
 
 # Tuned on the dev set's questions before it was split (README, "Answers"); kept because the report part confirms them:
 # a sentence of the first passage gets RANK_BONUS, of the second RANK_BONUS / 2, ...: ties go to better passages
@@ -37,6 +37,10 @@ class ExtractiveGenerator:
     A question is refused when the best passage is not similar enough to it (`min_relevance`,
     cosine similarity of the dense embeddings), or when no sentence shares a content word with it
     and the similarity is only middling.
+    A sentence that only hands the question back is never quoted: a heading or slide title
+    repeating the question's names ("Triangular Partnership Programme (TPP)") covers the question
+    best of all and answers nothing. `short_forms` adds to a question the short forms of the names
+    it spells out (the abbreviations the documents define), so "(TPP)" is not taken for news.
     """
 
     def __init__(
@@ -46,8 +50,10 @@ class ExtractiveGenerator:
         min_relevance: float,
         passages_used: int = PASSAGES_QUOTED,
         min_topic_coverage: float = 1.0,
+        short_forms: Callable[[str], str] = lambda question: question,
     ):
         self.scorer = scorer
+        self.short_forms = short_forms
         self.sentences = sentences
         self.min_relevance = min_relevance
         self.passages_used = passages_used
@@ -124,6 +130,7 @@ class ExtractiveGenerator:
         bonus and the follow-up's own words to the coverage."""
         terms = self.scorer.terms(question)
         focus = self.scorer.terms(asked) & terms
+        forms = [asked, self.short_forms(question)]
         scored, seen = [], set()
         for rank, passage in enumerate(passages[: self.passages_used]):
             # the speaker's name is context for every sentence of the passage ("What did Kawasaki ...")
@@ -132,6 +139,8 @@ class ExtractiveGenerator:
                 if sentence in seen:
                     continue  # a sentence repeated (a slide and the speech reading it out) is quoted once
                 seen.add(sentence)
+                if says_nothing_new(sentence, question, forms):
+                    continue
                 cover = self.scorer.score(terms, sentence, context)
                 # when the speaker's name covers the question ("What did the delegate of Kenya ask?"),
                 # every sentence of the turn ties: the words the sentence itself shares break the tie

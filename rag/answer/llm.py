@@ -20,7 +20,7 @@ from rag.llm import LLMError, last_usage, stream
 from rag.minutes import Passage
 from rag.query.analyse import Query
 from rag.settings import GrammarMode
-from rag.text import SentenceScorer
+from rag.text import says_nothing_new
 from rag.verify.citations import MARKER, renumber
 
 # A small model sometimes goes on to invent the next question: stop at the line that starts it.
@@ -83,11 +83,6 @@ class LLMGenerator:
 
 
 RESTATES = "the model's answer only restates the question"
-# a question opening with an auxiliary verb asks yes or no (English word order, not a list of phrasings)
-POLAR_QUESTION = re.compile(
-    r"\W*(?:(?:and|so|but|then)\W+)?(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|may|might)\b",
-    re.IGNORECASE,
-)
 
 
 def restates(answer: str, query: Query) -> bool:
@@ -96,10 +91,7 @@ def restates(answer: str, query: Query) -> bool:
     question back ("The first questioner: why did he say ...? [1]"), which the support check
     passes, since the passages hold the question's words too. A yes-no question ("Did Oshima
     agree?") is answered by restating it ("Oshima agreed [1]"), so it is left alone."""
-    if POLAR_QUESTION.match(query.standalone):
-        return False
-    said = SentenceScorer.terms(MARKER.sub(" ", answer))
-    return bool(said) and not said - SentenceScorer.terms(f"{query.question} {query.standalone}")
+    return says_nothing_new(MARKER.sub(" ", answer), query.standalone, [query.question])
 
 
 def until_runaway(tokens: Iterator[str]) -> Iterator[str]:

@@ -8,6 +8,7 @@ passage supports a claim), so "relevant" means the same thing in all three.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from rag.text.tokens import content_words, stem, without_possessive, words
@@ -17,6 +18,24 @@ from rag.text.tokens import content_words, stem, without_possessive, words
 # questions so a 25-word answer beats a 120-word paragraph-sentence covering one more word.
 LENGTH_PENALTY = 0.15
 TYPICAL_SENTENCE_WORDS = 25
+
+# a question opening with an auxiliary verb asks yes or no (English word order, not a list of phrasings)
+POLAR_QUESTION = re.compile(
+    r"\W*(?:(?:and|so|but|then)\W+)?(?:do|does|did|is|are|was|were|has|have|had|can|could|will|would|should|may|might)\b",
+    re.IGNORECASE,
+)
+
+
+def says_nothing_new(text: str, question: str, other_forms: Iterable[str] = ()) -> bool:
+    """Every content word of the text is one of the question's or of its other forms (as asked
+    before it was made standalone, with the short forms of the names it spells out), so as an
+    answer to a wh-question it hands the question back: "Triangular Partnership Programme (TPP)"
+    to "When was the Triangular Partnership Programme launched?". A yes-no question ("Did Oshima
+    agree?") is answered by restating it ("Oshima agreed"), so for one nothing is handed back."""
+    if POLAR_QUESTION.match(question):
+        return False
+    said = SentenceScorer.terms(text)
+    return bool(said) and not said - SentenceScorer.terms(" ".join([question, *other_forms]))
 
 
 class SentenceScorer:

@@ -108,3 +108,27 @@ def test_a_follow_ups_own_words_choose_the_sentence_over_the_words_it_borrowed(s
     completed = "And to Timor? (personnel japan sent mission haiti table)"
     text, refused = ExtractiveGenerator(scorer, sentences=1, min_relevance=0.30).quote(completed, passages, asked=asked)
     assert not refused and first in text
+
+
+@pytest.mark.parametrize("short_forms_known", [True, False])
+def test_a_heading_that_hands_the_question_back_is_not_quoted(scorer, short_forms_known):
+    from tests.helpers.passages import Hit, make_chunk
+
+    question = "When was the Triangular Partnership Programme launched?"
+    passages = [
+        Hit(make_chunk(203, "Triangular Partnership Programme (TPP)", "Machiko Kawasaki", kind="slide"), dense=0.5),
+        Hit(make_chunk(206, "TPP was launched in 2015 with funding from Japan.", "Machiko Kawasaki"), dense=0.4),
+    ]
+
+    def short_forms(text: str) -> str:  # as `Abbreviations.expand` writes what the documents define
+        return text.replace("Triangular Partnership Programme", "Triangular Partnership Programme (TPP)")
+
+    generator = ExtractiveGenerator(
+        scorer, sentences=2, min_relevance=0.30, **({"short_forms": short_forms} if short_forms_known else {})
+    )
+    text, refused = generator.quote(question, passages)
+    assert not refused
+    # the heading covers the question best of all, so well that the answer falls below it; only
+    # what the documents define shows that its "(TPP)" is no news
+    assert ("“Triangular Partnership Programme (TPP)”" in text) is not short_forms_known
+    assert ("launched in 2015" in text) is short_forms_known
