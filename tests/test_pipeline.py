@@ -55,6 +55,13 @@ def test_remove(small):
         pipeline.ask("Who spoke?")
 
 
+def test_a_heading_of_the_questions_own_words_is_not_the_answer(corpus_pipeline):
+    """The slide title "Triangular Partnership Programme (TPP)" covers the question best of all;
+    the abbreviation the minutes define tells that its "(TPP)" is no news, so it is not quoted."""
+    answer = corpus_pipeline.ask("When was the Triangular Partnership Programme launched?", llm="extractive").text
+    assert "“Triangular Partnership Programme (TPP)”" not in answer
+
+
 def test_answer_json_shape_and_citations(corpus_pipeline):
     out = corpus_pipeline.ask("How much of the UN peacekeeping budget does Japan pay?").to_json()
     assert set(out) >= SHAPE and not out["refused"]

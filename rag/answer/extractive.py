@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from rag.answer.result import FROM_QUOTES, REFUSAL, Draft
 from rag.minutes import Passage
 from rag.query.analyse import Query
-from rag.text import SentenceScorer, is_formality, says_nothing_new, split_sentences
+from rag.text import SentenceScorer, is_formality, question_words, says_nothing_new, split_sentences
 
 # Tuned on the dev set's questions before it was split (README, "Answers"); kept because the report part confirms them:
 # a sentence of the first passage gets RANK_BONUS, of the second RANK_BONUS / 2, ...: ties go to better passages
@@ -130,7 +130,7 @@ class ExtractiveGenerator:
         bonus and the follow-up's own words to the coverage."""
         terms = self.scorer.terms(question)
         focus = self.scorer.terms(asked) & terms
-        forms = [asked, self.short_forms(question)]
+        known = question_words(question, [asked, self.short_forms(question)])  # once, not per sentence
         scored, seen = [], set()
         for rank, passage in enumerate(passages[: self.passages_used]):
             # the speaker's name is context for every sentence of the passage ("What did Kawasaki ...")
@@ -139,7 +139,7 @@ class ExtractiveGenerator:
                 if sentence in seen:
                     continue  # a sentence repeated (a slide and the speech reading it out) is quoted once
                 seen.add(sentence)
-                if says_nothing_new(sentence, question, forms):
+                if says_nothing_new(sentence, known):
                     continue
                 cover = self.scorer.score(terms, sentence, context)
                 # when the speaker's name covers the question ("What did the delegate of Kenya ask?"),

@@ -20,7 +20,7 @@ from rag.llm import LLMError, last_usage, stream
 from rag.minutes import Passage
 from rag.query.analyse import Query
 from rag.settings import GrammarMode
-from rag.text import says_nothing_new
+from rag.text import question_words, says_nothing_new
 from rag.verify.citations import MARKER, renumber
 
 # A small model sometimes goes on to invent the next question: stop at the line that starts it.
@@ -91,7 +91,7 @@ def restates(answer: str, query: Query) -> bool:
     question back ("The first questioner: why did he say ...? [1]"), which the support check
     passes, since the passages hold the question's words too. A yes-no question ("Did Oshima
     agree?") is answered by restating it ("Oshima agreed [1]"), so it is left alone."""
-    return says_nothing_new(MARKER.sub(" ", answer), query.standalone, [query.question])
+    return says_nothing_new(MARKER.sub(" ", answer), question_words(query.standalone, [query.question]))
 
 
 def until_runaway(tokens: Iterator[str]) -> Iterator[str]:

@@ -5,7 +5,7 @@ verifying and evaluating."""
 
 from rag.text.address import ABBREVIATED_TITLES, SUFFIXES, TITLE_WORDS, TITLES, title_pattern
 from rag.text.numbers import NUMBER, counts_in, figure_values, figures_in, numbers_in
-from rag.text.relevance import SentenceScorer, says_nothing_new
+from rag.text.relevance import SentenceScorer, question_words, says_nothing_new
 from rag.text.sentences import split_sentences
 from rag.text.tokens import (
     FORMALITIES,
@@ -33,6 +33,7 @@ __all__ = [
     "figures_in",
     "is_formality",
     "numbers_in",
+    "question_words",
     "says_nothing_new",
     "split_sentences",
     "stem",

@@ -26,16 +26,23 @@ POLAR_QUESTION = re.compile(
 )
 
 
-def says_nothing_new(text: str, question: str, other_forms: Iterable[str] = ()) -> bool:
-    """Every content word of the text is one of the question's or of its other forms (as asked
-    before it was made standalone, with the short forms of the names it spells out), so as an
-    answer to a wh-question it hands the question back: "Triangular Partnership Programme (TPP)"
-    to "When was the Triangular Partnership Programme launched?". A yes-no question ("Did Oshima
-    agree?") is answered by restating it ("Oshima agreed"), so for one nothing is handed back."""
+def question_words(question: str, other_forms: Iterable[str] = ()) -> frozenset[str] | None:
+    """The content words an answer must go beyond: the question's and its other forms' (as asked
+    before it was made standalone, with the short forms of the names it spells out). None for a
+    yes-no question ("Did Oshima agree?"), which is answered by restating it ("Oshima agreed")."""
     if POLAR_QUESTION.match(question):
+        return None
+    return frozenset(SentenceScorer.terms(" ".join([question, *other_forms])))
+
+
+def says_nothing_new(text: str, known: frozenset[str] | None) -> bool:
+    """Every content word of the text is one of `known` (`question_words`), so as an answer it
+    hands the question back: "Triangular Partnership Programme (TPP)" to "When was the Triangular
+    Partnership Programme launched?". Never for a yes-no question (`known` None)."""
+    if known is None:
         return False
     said = SentenceScorer.terms(text)
-    return bool(said) and not said - SentenceScorer.terms(" ".join([question, *other_forms]))
+    return bool(said) and not said - known
 
 
 class SentenceScorer:

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.text.relevance import SentenceScorer, says_nothing_new
+from rag.text.relevance import SentenceScorer, question_words, says_nothing_new
 
 
 def test_a_possessive_counts_as_its_noun():
@@ -49,4 +49,4 @@ def test_rarer_words_weigh_more_and_long_sentences_are_discounted():
     ],
 )
 def test_a_text_says_nothing_new_when_its_words_are_all_the_questions(text, question, other_forms, handed_back):
-    assert says_nothing_new(text, question, other_forms) is handed_back
+    assert says_nothing_new(text, question_words(question, other_forms)) is handed_back
