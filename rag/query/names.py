@@ -15,17 +15,19 @@ from pathlib import Path
 from rag.errors import PipelineError
 from rag.text import STOPWORDS, SUFFIXES, TITLE_WORDS, without_possessive, word_tokens
 from rag.text.address import FEMININE_TITLES, MASCULINE_TITLES
-from rag.text.numbers import ORDINAL_WORDS
+from rag.text.numbers import ORDINAL, ORDINAL_WORDS
 
-# The segmenter names audience members "Audience member (Question N)"; a question may point at
-# them by order ("the second questioner", "question 5", "the last questioner").
+# The segmenter names audience members "Audience member (Question N)" and keeps the document's
+# labels for them as aliases ("(Question 3)", "(Questioner)"). A question may point at them by order
+# ("the second questioner", "question 5", "the last audience member"): the nouns it may use are the
+# words of those names and labels, learned per index (`_order_forms`), not a list written here.
 AUDIENCE_MEMBER = re.compile(r"Audience member \(Question (\d+)\)")
-ORDINAL_QUESTIONER = re.compile(
-    rf"\b({'|'.join(ORDINAL_WORDS)}|last|final|\d+(?:st|nd|rd|th))\s+"
-    r"(?:audience\s+)?(?:questioner|question|participant|member of the audience|audience member)s?\b"
-    r"|\bquestion\s+(?:no\.?\s*)?(\d+)\b",
-    re.I,
-)
+# A position counted from the end; "no." and "number" between a noun and its count ("question no. 3").
+LAST_WORDS = frozenset({"last", "final"})
+COUNT_WORDS = frozenset({"no", "number", "nr"})
+# A noun of the labels still matches with a short ending added or taken away: "questioner" and
+# "questioners" for the label "Question", "members" for "member".
+WORD_ENDING = 3
 SUFFIX_WORDS = frozenset(suffix.lower() for suffix in SUFFIXES)  # "AM", "MP": after a name, not of it
 # Family names this short ("Ma", "Li") match too many ordinary words to be looked for in a question.
 MIN_NAME_LENGTH = 3
@@ -52,6 +54,30 @@ def _descriptor_words(name: str, info: Mapping) -> set[str]:
     }
     text = " ".join([str(info.get("role", "")), str(info.get("affiliation", "")), *info.get("aliases", [])])
     return {w.lower() for w in word_tokens(text) if w.lower() not in STOPWORDS} - name_words
+
+
+def _label_forms(forms: Iterable[str]) -> set[tuple[str, ...]]:
+    """The word sequences of an audience member's name and labels, numbers left out and each
+    bracketed part apart: "Audience member (Question 2)" gives ("audience", "member") and
+    ("question",)."""
+    parts = (part for form in forms for part in re.split(r"[()]", form))
+    sequences = (tuple(w.lower() for w in word_tokens(part) if not w.isdigit()) for part in parts)
+    return {words for words in sequences if words}
+
+
+def _same_noun(token: str, word: str) -> bool:
+    """ "questioner" and "questions" are the label "question"; "members" is "member"."""
+    short, long = sorted((token, word), key=len)
+    return long.startswith(short) and len(long) - len(short) <= WORD_ENDING and len(short) >= 3
+
+
+def _position(token: str, last: int) -> int:
+    """The position an ordinal gives ("second" 2, "5th" 5, "last" the highest); 0 for other words."""
+    if token in LAST_WORDS:
+        return last
+    if ORDINAL.fullmatch(token):
+        return int(token[:-2])
+    return ORDINAL_WORDS.get(token, 0)
 
 
 def _run(tokens: list[str], start: int, words: set[str]) -> int:
@@ -174,10 +200,12 @@ class SpeakerDirectory:
         self._turns = turns or {}
         self._ordinary: dict[str, bool] = {}
         self._audience: dict[int, str] = {}
+        self._order_forms: set[tuple[str, ...]] = set()  # ("audience", "member"), ("question",), ...
         for name, forms in self.forms.items():
             m = AUDIENCE_MEMBER.fullmatch(name)
             if m:
                 self._audience[int(m.group(1))] = name
+                self._order_forms |= _label_forms(forms)
             if name.startswith(("Audience member", "Announcer")):
                 continue
             family = _family_names(forms)
@@ -248,13 +276,8 @@ class SpeakerDirectory:
             ):
                 found.append(name)
         found += [name for name, spans_of in full.items() if spans_of and name not in found]
-        for m in ORDINAL_QUESTIONER.finditer(question) if self._audience else ():
-            word = (m.group(1) or m.group(2) or "").lower()
-            if word in ("last", "final"):
-                n = max(self._audience)
-            else:
-                n = ORDINAL_WORDS.get(word) or int(re.sub(r"\D", "", word) or 0)
-            if n in self._audience and self._audience[n] not in found:
+        for n in self._audience_by_order(question):
+            if self._audience[n] not in found:
                 found.append(self._audience[n])
         if docs:  # of speakers sharing a family name, those of the documents asked about
             here = [name for name in found if self.docs.get(name, frozenset()) & set(docs)]
@@ -265,6 +288,35 @@ class SpeakerDirectory:
                 or not any(self._family.get(name, set()) & self._family.get(other, set()) for other in here)
             ]
         return found
+
+    def _audience_by_order(self, question: str) -> list[int]:
+        """The numbers of the audience members a question points at by order: an ordinal ("second",
+        "5th", "last") before one of their names or labels, at most one word between ("the last
+        audience questioner"), or a label followed by its number ("question 3", "question no. 3")."""
+        if not self._audience:
+            return []
+        tokens = [without_possessive(w.lower()) for w in word_tokens(question)]
+        numbers = []
+        for i, token in enumerate(tokens):
+            position = _position(token, max(self._audience))
+            if position and any(self._form_at(tokens, i + 1 + skip) for skip in (0, 1)):
+                numbers.append(position)
+            elif length := self._form_at(tokens, i):
+                after = [w for w in tokens[i + length : i + length + 2] if w not in COUNT_WORDS][:1]
+                if after and after[0].isdigit():
+                    numbers.append(int(after[0]))
+        return [n for n in numbers if n in self._audience]
+
+    def _form_at(self, tokens: list[str], start: int) -> int:
+        """Length of the longest audience name or label starting at tokens[start] (0: none)."""
+        return max(
+            (
+                len(form)
+                for form in self._order_forms
+                if len(tokens) - start >= len(form) and all(map(_same_noun, tokens[start:], form))
+            ),
+            default=0,
+        )
 
     def _is_ordinary(self, word: str) -> bool:
         """Whether the minutes also write `word` in lower case ("young"), as an ordinary word: in a

@@ -103,6 +103,44 @@ def test_an_audience_member_of_another_meeting_is_still_named_within_one():
     assert named == ["Werner Klaffus", "Audience member (Question 2)"]
 
 
+# audience members as the segmenter records them: its name, and the document's labels as aliases
+LABELLED = {
+    "Werner Klaffus": {"aliases": ["Col. Klaffus"]},
+    "Audience member (Question 2)": {"aliases": ["(Question 2)"]},
+    "Audience member (Question 5)": {"aliases": ["(Question 5)", "(Questioner)"]},
+}
+
+
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        ("What did the 5th audience member ask?", ["Audience member (Question 5)"]),
+        ("What did the last audience questioner ask?", ["Audience member (Question 5)"]),
+        ("What was asked in question no. 2?", ["Audience member (Question 2)"]),
+        (
+            "Compare question 2 and the fifth questioner.",
+            ["Audience member (Question 2)", "Audience member (Question 5)"],
+        ),
+        ("What did Klaffus answer to the last question?", ["Werner Klaffus", "Audience member (Question 5)"]),
+        # an ordinal before a word that names no audience member, and a question the minutes lack
+        ("Which first member states sent troops?", []),
+        ("What did the twelfth questioner ask?", []),
+    ],
+)
+def test_audience_members_by_order(question, named):
+    assert SpeakerDirectory(LABELLED).named_in(question) == named
+
+
+def test_the_nouns_for_audience_members_are_the_documents_labels():
+    """Minutes that label their floor turns "(Intervention 2)" are asked about "the second
+    intervention"; a noun no label uses points at nobody."""
+    speakers = {"Audience member (Question 2)": {"aliases": ["(Intervention 2)"]}}
+    directory = SpeakerDirectory(speakers)
+    assert directory.named_in("What did the second intervention propose?") == ["Audience member (Question 2)"]
+    assert directory.named_in("What did intervention 2 propose?") == ["Audience member (Question 2)"]
+    assert directory.named_in("What did the second participant propose?") == []
+
+
 def test_documents_by_id_file_name_or_unique_part():
     documents = DocumentDirectory(["2015-01-28-hippo", "2023-12-07-symposium"])
     assert documents.resolve("hippo") == "2015-01-28-hippo"
