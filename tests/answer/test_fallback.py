@@ -3,7 +3,7 @@
 import pytest
 
 from rag.answer.extractive import ExtractiveGenerator
-from rag.answer.fallback import UNSUPPORTED, FallbackToQuotes
+from rag.answer.fallback import OTHER_SPEAKER, UNSUPPORTED, FallbackToQuotes
 from rag.answer.result import FROM_MODEL, FROM_QUOTES, Draft
 from rag.query.analyse import Query
 from rag.verify.support import SupportChecker
@@ -48,3 +48,38 @@ def test_quotes_pass_through_unchanged(fallback, passages):
     draft = Draft(text, refused, passages, FROM_QUOTES)
     checked, reason = fallback.run(Query(QUESTION, QUESTION), passages, draft)
     assert reason is None and checked.draft is draft
+
+
+ASKED = "What did Oshima say about peacekeepers' lives?"
+ANSWER_FROM_CAMMAERT = "Oshima said 309 peacekeepers gave their lives to implement the mandate [2]."
+
+
+@pytest.mark.parametrize(
+    "named, kept",
+    [
+        (["Kenzo Oshima"], False),  # asked about Oshima, answered only from Cammaert's passage
+        (["Patrick Cammaert"], True),  # the cited passage is the asked speaker's
+        ([], True),  # a question naming nobody may be answered from anyone
+        (["Kenzo Oshima", "Patrick Cammaert"], True),  # several named: any of theirs may answer
+    ],
+)
+def test_an_answer_about_one_speaker_from_someone_elses_passage_becomes_quotes(fallback, passages, named, kept):
+    query = Query(ASKED, ASKED, named_speakers=named)
+    checked, reason = fallback.run(query, passages, Draft(ANSWER_FROM_CAMMAERT, False, passages, FROM_MODEL))
+    if kept:
+        assert reason is None and checked.draft.origin == FROM_MODEL
+    else:
+        assert reason == OTHER_SPEAKER and checked.draft.origin == FROM_QUOTES
+        # quotes say who said each sentence: no line puts Cammaert's words in Oshima's mouth
+        assert "Oshima said" not in checked.text
+        assert all(line.startswith(("Kenzo Oshima", "Patrick Cammaert")) for line in checked.text.splitlines())
+
+
+def test_an_answer_from_someone_else_stays_when_the_asked_speaker_has_no_passage(fallback, passages):
+    """Nothing of theirs was found: quotes would not be theirs either."""
+    shown = [passages[1], passages[2]]
+    query = Query(ASKED, ASKED, named_speakers=["Kenzo Oshima"])
+    checked, reason = fallback.run(
+        query, shown, Draft(ANSWER_FROM_CAMMAERT.replace("[2]", "[1]"), False, shown, FROM_MODEL)
+    )
+    assert reason is None and checked.draft.origin == FROM_MODEL
