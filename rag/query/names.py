@@ -296,9 +296,10 @@ class SpeakerDirectory:
         if not self._audience:
             return []
         tokens = [without_possessive(w.lower()) for w in word_tokens(question)]
+        last = max(self._audience)
         numbers = []
         for i, token in enumerate(tokens):
-            position = _position(token, max(self._audience))
+            position = _position(token, last)
             if position and any(self._form_at(tokens, i + 1 + skip) for skip in (0, 1)):
                 numbers.append(position)
             elif length := self._form_at(tokens, i):
