@@ -15,6 +15,7 @@ from llama_index.core.llms import LLM
 from rag.llm import LLMError, chat, system_and_user
 from rag.prompts import Prompts
 from rag.text import STOPWORDS, content_words, word_tokens
+from rag.text.numbers import ORDINAL, ORDINAL_WORDS
 
 History = Sequence[tuple[str, str]]  # (question, answer) pairs, oldest first
 
@@ -193,14 +194,36 @@ def borrow_context(
     words = bare_words(question)
     named_here = people(question)
     meant = person_referred_to(question, history, people, pronoun_of)
+    asks_next = places(question)
     if meant:
+        if asks_next and is_fragment(question):
+            return f"{question} ({', '.join(meant)}; {_borrowed(history[-1][0], asks_next)})"
         return f"{question} ({', '.join(meant)})"
     leans_on_topic = (REFERRING - PERSONAL) & words
     if leans_on_topic or (len(content_words(question)) < MIN_STANDALONE_WORDS and not named_here):
-        # the words as written: a name keeps its capital, which is how the question's names are told
-        # from ordinary words ("Young" from "young people", `SpeakerDirectory.named_in`)
-        return f"{question} ({' '.join(w for w in word_tokens(history[-1][0]) if w.lower() not in STOPWORDS)})"
+        return f"{question} ({_borrowed(history[-1][0], asks_next)})"
     return question
+
+
+def places(text: str) -> set[int]:
+    """The places in a sequence a text names: "second" and "2nd" are 2."""
+    found = set()
+    for word in bare_words(text):
+        if word in ORDINAL_WORDS:
+            found.add(ORDINAL_WORDS[word])
+        elif ORDINAL.fullmatch(word):
+            found.add(int(word[:-2]))
+    return found
+
+
+def _borrowed(previous: str, asks_next: set[int]) -> str:
+    """The previous question's content words as written (a name keeps its capital, which is how
+    the question's names are told from ordinary words: "Young" from "young people",
+    `SpeakerDirectory.named_in`), without the place in a sequence the follow-up asks another of
+    ("first" when it asks "And his second?": borrowed, it finds the first again)."""
+    return " ".join(
+        w for w in word_tokens(previous) if w.lower() not in STOPWORDS and not (asks_next and places(w) - asks_next)
+    )
 
 
 def person_referred_to(

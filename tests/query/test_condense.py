@@ -47,6 +47,33 @@ def test_a_follow_up_leaning_on_the_conversation_borrows_the_earlier_question():
     assert "Klaffus" in standalone
 
 
+@pytest.mark.parametrize(
+    "follow_up, previous, borrowed",
+    [
+        # the follow-up asks for another place in the sequence: the previous one is not borrowed
+        ("And the third?", "What was the second lesson Ms. Berg drew from Oslo?", "(lesson Ms Berg drew Oslo)"),
+        ("And the 4th point?", "What was Mr. Ruiz's 3rd point on budgets?", "(Mr Ruiz's point budgets)"),
+        # the same place asked again keeps it, however it is written
+        ("And the second one in Oslo?", "What was the second lesson Ms. Berg drew?", "(second lesson Ms Berg drew)"),
+        ("And the 2nd in Oslo?", "What was the second lesson Ms. Berg drew?", "(second lesson Ms Berg drew)"),
+        # no place asked: the previous question's places stay
+        ("And in Oslo?", "What was the first lesson Ms. Berg drew?", "(first lesson Ms Berg drew)"),
+    ],
+)
+def test_a_follow_up_asking_for_another_place_in_a_sequence_borrows_the_rest(follow_up, previous, borrowed):
+    assert borrow_context(follow_up, [(previous, "")]) == f"{follow_up} {borrowed}"
+
+
+def test_a_fragment_with_a_person_and_a_place_in_a_sequence_borrows_the_sequence_too():
+    history = [("What was the first observation Colonel Klaffus made on the reports?", "")]
+    # "his" is the person; what "second" is the second of is the previous question's topic
+    assert borrow_context("And his second?", history, _people) == (
+        "And his second? (Werner Klaffus; observation Colonel Klaffus made reports)"
+    )
+    # a fragment naming no place in a sequence takes the person only, as before
+    assert borrow_context("And his view?", history, _people) == "And his view? (Werner Klaffus)"
+
+
 def _people(text):
     return ["Werner Klaffus"] if "klaffus" in text.lower() else []
 
