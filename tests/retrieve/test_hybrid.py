@@ -224,6 +224,8 @@ def test_a_document_that_is_one_moment_still_shows_all_its_chunks(corpus_index, 
 # carries the earlier question's words, which all point at the second case
 FIRST = "What was the second case Colonel Kawasaki described for improving TPP training?"
 FOLLOW_UP = "And the third point?"
+# a standalone form still holding a word the follow-up replaced ("second"), as a model's rewrite may
+# (the heuristic no longer borrows the earlier place in a sequence: `tests/query/test_condense.py`)
 STANDALONE = "And the third point? (second case Colonel Kawasaki described improving TPP training)"
 
 
@@ -241,7 +243,10 @@ def test_a_follow_ups_own_words_rank_what_its_standalone_form_found(corpus_index
 
 def test_a_follow_up_finds_what_it_asks_not_what_it_borrowed(corpus_pipeline):
     query = corpus_pipeline.analyser(None).run(FOLLOW_UP, [(FIRST, "")])
-    assert (query.question, query.standalone) == (FOLLOW_UP, STANDALONE)
+    assert (query.question, query.standalone) == (
+        FOLLOW_UP,
+        "And the third point? (case Colonel Kawasaki described improving TPP training)",
+    )
 
     def found(asked):
         passages = _search(
