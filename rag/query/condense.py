@@ -15,7 +15,7 @@ from llama_index.core.llms import LLM
 from rag.llm import LLMError, chat, system_and_user
 from rag.prompts import Prompts
 from rag.text import STOPWORDS, content_words, word_tokens
-from rag.text.numbers import ORDINAL, ORDINAL_WORDS
+from rag.text.numbers import ordinal_value
 
 History = Sequence[tuple[str, str]]  # (question, answer) pairs, oldest first
 
@@ -207,13 +207,7 @@ def borrow_context(
 
 def places(text: str) -> set[int]:
     """The places in a sequence a text names: "second" and "2nd" are 2."""
-    found = set()
-    for word in bare_words(text):
-        if word in ORDINAL_WORDS:
-            found.add(ORDINAL_WORDS[word])
-        elif ORDINAL.fullmatch(word):
-            found.add(int(word[:-2]))
-    return found
+    return {n for n in map(ordinal_value, bare_words(text)) if n}
 
 
 def _borrowed(previous: str, asks_next: set[int]) -> str:

@@ -31,7 +31,7 @@ from itertools import takewhile
 
 from rag.minutes import DocumentInfo
 from rag.text import STOPWORDS, SentenceScorer
-from rag.text.numbers import MONTHS, ORDINAL, ORDINAL_WORDS, YEAR
+from rag.text.numbers import MONTHS, ORDINAL, ORDINAL_WORDS, YEAR, ordinal_value
 
 MIN_NAME_TERMS = 2  # content words a phrase shares with a title to name that meeting
 MAX_RUN = 10  # words a meeting's name runs to
@@ -49,9 +49,7 @@ def qualifier(token: str) -> str | None:
     """ "2019" -> "2019"; "11th" and "eleventh" -> "#11"; anything else -> None."""
     if YEAR.fullmatch(token):
         return token
-    if ORDINAL.fullmatch(token):
-        return f"#{int(token[:-2])}"
-    n = ORDINAL_WORDS.get(token.lower())
+    n = ordinal_value(token)
     return f"#{n}" if n else None
 
 

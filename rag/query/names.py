@@ -15,7 +15,7 @@ from pathlib import Path
 from rag.errors import PipelineError
 from rag.text import STOPWORDS, SUFFIXES, TITLE_WORDS, without_possessive, word_tokens
 from rag.text.address import FEMININE_TITLES, MASCULINE_TITLES
-from rag.text.numbers import ORDINAL, ORDINAL_WORDS
+from rag.text.numbers import ordinal_value
 
 # The segmenter names audience members "Audience member (Question N)" and keeps the document's
 # labels for them as aliases ("(Question 3)", "(Questioner)"). A question may point at them by order
@@ -73,11 +73,7 @@ def _same_noun(token: str, word: str) -> bool:
 
 def _position(token: str, last: int) -> int:
     """The position an ordinal gives ("second" 2, "5th" 5, "last" the highest); 0 for other words."""
-    if token in LAST_WORDS:
-        return last
-    if ORDINAL.fullmatch(token):
-        return int(token[:-2])
-    return ORDINAL_WORDS.get(token, 0)
+    return last if token in LAST_WORDS else ordinal_value(token)
 
 
 def _run(tokens: list[str], start: int, words: set[str]) -> int:

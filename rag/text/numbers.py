@@ -78,6 +78,13 @@ ORDINAL_WORDS = {
 }
 
 
+def ordinal_value(token: str) -> int:
+    """The position an ordinal word gives ("second" and "2nd" are 2); 0 for any other word."""
+    if ORDINAL.fullmatch(token):
+        return int(token[:-2])
+    return ORDINAL_WORDS.get(token.lower(), 0)
+
+
 def written_date(iso: str) -> str:
     """An ISO date as words: "2015-01-28" -> "28 January 2015" ("" when it is not one)."""
     parts = iso.split("-")
