@@ -46,7 +46,7 @@ from rag.query.names import DocumentDirectory, SpeakerDirectory
 from rag.retrieve import Abbreviations, HybridRetriever, Moment
 from rag.segment.surroundings import spans
 from rag.settings import Settings
-from rag.text import SentenceScorer
+from rag.text import SentenceScorer, is_formality
 from rag.text.numbers import written_date
 from rag.verify.support import SupportChecker
 from rag.verify.verifier import Verifier
@@ -130,6 +130,12 @@ class Pipeline:
         return found
 
     @cached_property
+    def silent(self) -> frozenset[str]:
+        """The chunks that say nothing (courtesies, fillers, marks of non-speech: `is_formality`):
+        never passages."""
+        return frozenset(chunk.id for chunk in self.index.chunks() if is_formality(chunk.text))
+
+    @cached_property
     def answerability(self) -> AnswerabilityCheck:
         turns: dict[str, list[str]] = {}
         chunks = self.index.chunks()
@@ -179,7 +185,7 @@ class Pipeline:
         # reading its graph in this thread held up the web server's start, 7.5 -> 12 s at 197 meetings.)
         self.embedder.embed_query("warm-up")
         self.index.keywords()
-        self.extractive, self.verifier, self.answerability, self.meetings, self.moments, self.documents  # noqa: B018
+        self.extractive, self.verifier, self.answerability, self.meetings, self.moments, self.silent, self.documents  # noqa: B018
         self.abbreviations  # noqa: B018
         self.llm(self.settings.llm)
 
@@ -197,6 +203,7 @@ class Pipeline:
             "speakers",
             "abbreviations",
             "moments",
+            "silent",
             "answerability",
             "meetings",
             "extractive",
@@ -264,6 +271,7 @@ class Pipeline:
             abbreviations=self.abbreviations,
             also_searched=query.also_searched,
             also_searched_weight=self.settings.also_searched_weight,
+            silent=self.silent,
         )
 
     def retrieve(

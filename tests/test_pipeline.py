@@ -354,3 +354,40 @@ def test_a_model_that_cannot_be_loaded_is_a_backend_that_is_down(corpus_pipeline
     assert "\n" not in reason and "missing.gguf" in reason
     with pytest.raises(UnknownBackendError, match="unknown LLM backend"):
         pipeline.ask("How much of the UN peacekeeping budget does Japan pay?", llm="lokal")
+
+
+# -- a transcript of talk: turns that say nothing, acronyms spelt out, answers to questions put ----------
+DESIGN_MEETING = [
+    ("Project Manager", "Let us talk about the display for the new remote control ."),
+    ("Marketing", "Yeah ."),
+    ("User Interface", "{vocalsound}"),
+    ("Industrial Designer", "An L_C_D_ screen would need more battery power than plain buttons ."),
+    ("Marketing", "Mm-hmm ."),
+    ("User Interface", "A scroll wheel is cheaper than a touch screen and easy to learn ."),
+    ("Project Manager", "Okay ."),
+    ("Marketing", "Yeah , yeah ."),
+]
+
+
+@pytest.fixture(scope="module")
+def design_meeting(tmp_path_factory, embedder):
+    corpus = tmp_path_factory.mktemp("transcript")
+    turns = [{"speaker": speaker, "content": said} for speaker, said in DESIGN_MEETING]
+    (corpus / "design_meeting.json").write_text(json.dumps({"meeting_transcripts": turns}), encoding="utf-8")
+    pipeline = Pipeline(make_settings(tmp_path_factory.mktemp("index"), corpus_dir=corpus), embedder=embedder)
+    assert not pipeline.ingest().failed
+    return pipeline
+
+
+def test_turns_that_say_nothing_are_never_passages(design_meeting):
+    passages = design_meeting.retrieve("What did the team say about the screen of the remote?", k=5)
+    texts = [p.chunk.text for p in passages]
+    assert "An L_C_D_ screen would need more battery power than plain buttons ." in texts
+    assert not {"Yeah .", "{vocalsound}", "Mm-hmm .", "Okay .", "Yeah , yeah ."} & set(texts)
+    assert len(texts) == 3  # all the turns that say something, and only those
+
+
+def test_an_acronym_a_transcript_spells_letter_by_letter_is_known_and_found(design_meeting):
+    answer = design_meeting.ask("Why would an LCD need more power?", llm="extractive")
+    assert not answer.refused, answer.text
+    assert answer.cited[0].chunk.text.startswith("An L_C_D_ screen")

@@ -12,7 +12,9 @@ Relevance is decided by text, not by turn ids, so it holds whatever the segmente
 turns (merge, split, strip the speaker label): a retrieved text is relevant to a query when it
 comes from the query's meeting and at least half of its word 4-grams (normalised: case,
 punctuation, typography) occur in the query's annotated turns. A text shorter than four words
-must occur whole in one of those turns.
+must occur whole in one of those turns. A text that says nothing (courtesies, fillers, marks of
+non-speech: "Yeah .", "{vocalsound}", "Thank you.") is relevant to no query: it occurs inside
+every span of talk, so it would count as found wherever it came from.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ import numpy as np
 
 from rag.evaluate import metrics as m
 from rag.evaluate.gold import normalise
+from rag.text import STOPWORDS, is_formality
 
 SUMMARIZE, SPECIFIC = "summarize", "specific"
 SCOPES = ("within", "across")
@@ -125,8 +128,8 @@ class SpanRelevance:
         if doc_id != query.meeting:
             return False
         words = words_of(text)
-        if not words:
-            return False
+        if not words or is_formality(text):
+            return False  # "Yeah .", "{vocalsound}", "Thank you.": inside every span of talk, evidence of none
         n = min(self.size, len(words))
         grams = shingles(words, n)
         inside = self._grams_inside(query, n)
@@ -176,6 +179,15 @@ class TurnRetrieval:
         return [(str(self.docs[i]), self.texts[i]) for i in top]
 
 
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+
+
+def plain_words(text: str) -> list[str]:
+    """Lower-case words, stop words out: none of the pipeline's readings of a text (stems, words
+    spelt letter by letter), so the baseline stays plain BM25 whatever they become."""
+    return [w for w in _PLAIN_WORD.findall(text.lower()) if w not in STOPWORDS]
+
+
 class TurnBM25(TurnRetrieval):
     """Plain BM25 (bm25s, k1 1.5, b 0.75) over whole turns: lower-case words, stop words out, no
     stemming."""
@@ -185,12 +197,10 @@ class TurnBM25(TurnRetrieval):
     def __init__(self, meetings: Sequence[Meeting], k: int):
         import bm25s
 
-        from rag.text import content_words
-
         super().__init__(meetings, k)
-        self.tokens = content_words
+        self.tokens = plain_words
         self.bm25 = bm25s.BM25()
-        self.bm25.index([content_words(t) or ["_"] for t in self.texts], show_progress=False)
+        self.bm25.index([plain_words(t) or ["_"] for t in self.texts], show_progress=False)
 
     def scores(self, question: str) -> np.ndarray:
         terms = list(dict.fromkeys(self.tokens(question)))

@@ -41,7 +41,7 @@ from rag.text.relevance import SentenceScorer
 log = logging.getLogger(__name__)
 
 # bump when what a file holds, or how terms are made, changes: older files are then not read
-TERMS_FORMAT = 1
+TERMS_FORMAT = 2  # 2: words spelt letter by letter read as one ("L_C_D_" is "lcd")
 
 
 def terms(text: str) -> list[str]:

@@ -7,7 +7,7 @@ only BM25 found it: the answer stage reads it to tell whether the minutes addres
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from llama_index.core.retrievers import BaseRetriever
@@ -72,6 +72,8 @@ class HybridRetriever(BaseRetriever):
     Programme" also finds "TPP was launched in 2015"). Only the search reads the other form: the
     answer stage scores sentences by the question as asked, where the added words would favour
     the sentence that defines the abbreviation over the one that answers.
+    `silent` chunks (those that say nothing: "Yeah .", "{vocalsound}", "Thank you.") are never
+    passages.
     """
 
     def __init__(
@@ -92,6 +94,7 @@ class HybridRetriever(BaseRetriever):
         abbreviations: Abbreviations | None = None,
         also_searched: Sequence[str] = (),
         also_searched_weight: float = 1.0,
+        silent: Collection[str] = frozenset(),
     ):
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
@@ -106,20 +109,19 @@ class HybridRetriever(BaseRetriever):
         self.asked, self.asked_weight = asked, asked_weight
         self.abbreviations = abbreviations or Abbreviations({})
         self.also_searched, self.also_searched_weight = list(also_searched), also_searched_weight
+        self.silent = silent
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         question = self.abbreviations.expand(query_bundle.query_str)
         vector = self.embedder.embed_query(question)
-        dense = self.index.dense_search(vector, self.candidates, self.doc_ids, self.speakers)
-        keyword = self.index.keyword_search(question, self.candidates, self.doc_ids, self.speakers)
-        preferred = [self.index.dense_search(vector, self.candidates, self.doc_ids, [s]) for s in self.prefer_speakers]
+        dense = self._dense(vector, self.speakers)
+        keyword = self._keyword(question)
+        preferred = [self._dense(vector, [s]) for s in self.prefer_speakers]
         rankings = [dense, keyword, *preferred]
         weights = [1.0, self.keyword_weight] + [self.speaker_weight] * len(preferred)
         for form in self.also_searched:
             other = self.abbreviations.expand(form)
-            other_vector = self.embedder.embed_query(other)
-            rankings.append(self.index.dense_search(other_vector, self.candidates, self.doc_ids, self.speakers))
-            rankings.append(self.index.keyword_search(other, self.candidates, self.doc_ids, self.speakers))
+            rankings += [self._dense(self.embedder.embed_query(other), self.speakers), self._keyword(other)]
             weights += [self.also_searched_weight, self.also_searched_weight * self.keyword_weight]
         if self.asked and self.asked != query_bundle.query_str:
             found = {c for ranking in rankings for c, _ in ranking}
@@ -136,6 +138,17 @@ class HybridRetriever(BaseRetriever):
             similarity.update((c, s) for c, s in ranking if c not in similarity)
         similarity.update(self.index.similarity(vector, [c for c, _ in top if c not in similarity]))
         return self._nodes(top, similarity, dense, keyword)
+
+    # Both rankings leave out the chunks that say nothing ("Yeah .", "{vocalsound}", "Thank you."):
+    # searched with their surroundings they match what was said around them, and as passages they
+    # answer nothing.
+    def _dense(self, vector, speakers: Sequence[str] | None) -> Ranking:
+        ranking = self.index.dense_search(vector, self.candidates, self.doc_ids, speakers)
+        return [(c, s) for c, s in ranking if c not in self.silent]
+
+    def _keyword(self, question: str) -> Ranking:
+        ranking = self.index.keyword_search(question, self.candidates, self.doc_ids, self.speakers)
+        return [(c, s) for c, s in ranking if c not in self.silent]
 
     def _nodes(
         self, top: Ranking, similarity: dict[str, float], dense: Ranking, keyword: Ranking

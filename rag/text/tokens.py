@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+# A word spelt letter by letter: speech transcripts write acronyms so ("L_C_D_", "D_V_D_"), minutes
+# some abbreviations ("U.N."). Read as the word ("LCD", "UN"), so a question's "LCD" finds them.
+_SPELT = re.compile(r"(?<![^\W_])(?:[A-Za-z][._]){2,}")
 
 STOPWORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
@@ -19,8 +22,13 @@ STOPWORDS = frozenset(
 
 
 def word_tokens(text: str) -> list[str]:
-    """Word tokens as written ("Mensa-Bonsu" stays one token, "10.8" becomes "10", "8")."""
-    return _WORD.findall(text)
+    """Word tokens as written ("Mensa-Bonsu" stays one token, "10.8" becomes "10", "8", "L_C_D_"
+    and "U.N." become "LCD" and "UN")."""
+    return _WORD.findall(_SPELT.sub(_joined, text))
+
+
+def _joined(spelt: re.Match) -> str:
+    return spelt.group(0).replace(".", "").replace("_", "")
 
 
 def words(text: str) -> list[str]:
@@ -53,9 +61,19 @@ FORMALITIES = frozenset(
 )
 
 
+# The sounds of speech that carry no content ("uh", "mm-hmm", "yeah"): a transcribed turn made only of
+# these says nothing a question could be answered with, though it lies inside every passage of talk.
+FILLERS = frozenset("uh um umm er erm ah oh hmm hm mm mhm mm-hmm uh-huh huh yeah yep yup alright right".split())
+
+# Marks of non-speech a transcriber writes in braces or brackets: "{vocalsound}", "{disfmarker}",
+# "[laughter]", "[Translation]".
+NON_SPEECH = re.compile(r"\{[^{}\s]*\}|\[[A-Za-z][A-Za-z ]*\]")
+
+
 def is_formality(sentence: str) -> bool:
-    """A sentence of courtesy only: no content word outside FORMALITIES."""
-    return all(w in FORMALITIES for w in content_words(sentence))
+    """A sentence of courtesy or filler only: no content word outside FORMALITIES and FILLERS once
+    the marks of non-speech are left out ("Thank you very much.", "Yeah .", "{vocalsound}")."""
+    return all(w in FORMALITIES or w in FILLERS for w in content_words(NON_SPEECH.sub(" ", sentence)))
 
 
 _POSSESSIVE = re.compile(r"['’]s$")

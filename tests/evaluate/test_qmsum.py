@@ -115,7 +115,11 @@ def test_relevance_is_decided_by_the_text_of_the_annotated_turns(meetings):
     assert not relevant(
         jones, "committee_1", TURNS[1]["content"] + " " + TURNS[3]["content"] + " " + TURNS[4]["content"]
     )
-    assert relevant(transport, "committee_1", "Okay.")  # shorter than a 4-gram: must be a whole annotated turn
+    # shorter than a 4-gram: must lie whole in an annotated turn
+    assert relevant(transport, "committee_1", "rural bus routes")
+    assert not relevant(transport, "committee_1", "bus rural routes")
+    # an annotated turn that says nothing lies inside every span of talk: evidence of no query
+    assert not relevant(transport, "committee_1", "Okay.")
     assert not relevant(transport, "committee_1", "Thank you.")
     assert not relevant(transport, "committee_1", "")
 

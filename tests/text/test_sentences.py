@@ -1,6 +1,6 @@
 import pytest
 
-from rag.text import content_words, is_formality, split_sentences, stem, words
+from rag.text import content_words, is_formality, split_sentences, stem, word_tokens, words
 
 
 @pytest.mark.parametrize(
@@ -50,7 +50,27 @@ def test_stem_keeps_short_words():
         ("Thank you, Mr. Chair, for giving me the floor.", True),
         ("I am from Embassy of Kenya.", False),
         ("Thank you for the question about training.", False),
+        # a transcript's turns of filler and marks of non-speech say nothing either
+        ("Yeah .", True),
+        ("Mm-hmm , okay .", True),
+        ("{vocalsound} {disfmarker}", True),
+        ("[Translation]", True),
+        ("Yeah , a lot of buttons .", False),
     ],
 )
 def test_is_formality(sentence, formality):
     assert is_formality(sentence) is formality
+
+
+@pytest.mark.parametrize(
+    "text, tokens",
+    [
+        ("an L_C_D_ display", ["an", "LCD", "display"]),  # a speech transcript spells an acronym
+        ("the U.N. mission", ["the", "UN", "mission"]),
+        ("two L_C_D_s", ["two", "LCDs"]),
+        ("plan B. Then", ["plan", "B", "Then"]),  # one letter and a full stop is no spelling
+        ("snake_case", ["snake", "case"]),
+    ],
+)
+def test_a_word_spelt_letter_by_letter_is_one_word(text, tokens):
+    assert word_tokens(text) == tokens
