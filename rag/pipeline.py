@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
 
 from llama_index.core.llms import LLM
@@ -147,9 +148,19 @@ class Pipeline:
                 turns.setdefault(chunk.speaker, []).append(
                     f"{chunk.context_line()} {dates.get(chunk.doc_id, '')}\n{chunk.text}"
                 )
+        answered: dict[str, list[str]] = {}
+        for doc in self.index.documents():
+            for before, chunk in pairwise(self.index.chunks(doc.doc_id)):
+                if chunk.speaker and before.speaker != chunk.speaker:
+                    answered.setdefault(chunk.speaker, []).append(before.text)
         names = written_as_names(chunk.context_line() + "\n" + chunk.text for chunk in chunks)
         return AnswerabilityCheck(
-            self.scorer, turns, self.speakers.forms, self.settings.min_speaker_coverage, names=names
+            self.scorer,
+            turns,
+            self.speakers.forms,
+            self.settings.min_speaker_coverage,
+            names=names,
+            answered_texts=answered,
         )
 
     @cached_property

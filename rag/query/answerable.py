@@ -23,6 +23,7 @@ which the evidence stage confirms or drops by meaning (README, "Declining on evi
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,6 +32,8 @@ from rapidfuzz.distance import Levenshtein
 from rag.text import STOPWORDS, TITLE_WORDS, SentenceScorer, content_words, stem, without_possessive, word_tokens, words
 
 _DEMONYM_SUFFIXES = ("ese", "ians", "ian", "ans", "an", "ish", "i", "n")
+_RUN_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "JustinTrudeau" -> "Justin", "Trudeau"
+_QUOTATION_START = re.compile(r"(?:^|\s)[\"“‘'«]\s*([^\W_]+)")
 
 
 class Vocabulary:
@@ -58,6 +61,9 @@ class Vocabulary:
             return word in self.words  # a figure must match exactly: 2016 is not 2015
         if "-" in word and all(self.knows(part) for part in word.split("-") if part):
             return True  # "Ramos-Horta" written as "Ramos Horta"
+        run_together = _RUN_TOGETHER.split(term)
+        if len(run_together) > 1 and all(len(part) > 1 and self.knows(part) for part in run_together):
+            return True  # "JustinTrudeau": two names typed without their space
         # the word, its stem, and the place behind an adjective ("Japanese" -> Japan, "Malian" -> Mali)
         spelt = [word, stem(word)]
         places = [word[: -len(s)] for s in _DEMONYM_SUFFIXES if word.endswith(s) and len(word) - len(s) >= 4]
@@ -132,7 +138,10 @@ class AnswerabilityCheck:
     """`run(question, speakers)` returns the reason the minutes cannot answer it, or None.
 
     `scorer` knows the stemmed words of everything indexed and their IDF;
-    `speaker_texts` maps each speaker to the texts of their turns (with their context lines) and
+    `speaker_texts` maps each speaker to the texts of their turns (with their context lines),
+    `answered_texts` to the turns they answered (the turn before each of theirs, someone else's:
+    "What did Bill Blair respond to the seizure at Pearson airport?" names what the question he
+    answered said, and a name it gave is no name he never heard) and
     `speaker_names` to the forms of their name, for questions about one speaker: "What did Ian
     Martin say about Ukraine?" cannot be answered when Ukraine comes up only in others' turns.
     `min_speaker_coverage` is the share of such a question's word weight (IDF) the speaker's turns
@@ -147,13 +156,16 @@ class AnswerabilityCheck:
         speaker_names: Mapping[str, Iterable[str]] | None = None,
         min_speaker_coverage: float = 0.0,
         names: Iterable[str] | None = None,
+        answered_texts: Mapping[str, Iterable[str]] | None = None,
     ):
         self.scorer = scorer  # its IDF: the words of the minutes and how rare each is
         self.vocabulary = Vocabulary(scorer.idf, names)
         self.min_speaker_coverage = min_speaker_coverage
         self._speaker_texts = dict(speaker_texts or {})
+        self._answered_texts = dict(answered_texts or {})
         self._speaker_names = dict(speaker_names or {})
         self._speakers: dict[str, tuple[Vocabulary, Vocabulary]] = {}
+        self._answered: dict[str, Vocabulary] = {}
 
     def run(self, question: str, speakers: Sequence[str] = ()) -> str | None:
         terms = key_terms(question)
@@ -169,6 +181,9 @@ class AnswerabilityCheck:
             speaker = speakers[0]
             name, said = self._vocabularies_of(speaker)
             absent = [term for term in terms if not name.knows(term) and not said.knows(term)]
+            if absent:
+                answered = self._answered_vocabulary(speaker)
+                absent = [term for term in absent if not answered.knows(term)]
             if absent:
                 return f"They never record {speaker} mentioning {_quoted(absent)}."
         return None
@@ -208,6 +223,11 @@ class AnswerabilityCheck:
             return [word for word, _ in missing]
         return []
 
+    def _answered_vocabulary(self, speaker: str) -> Vocabulary:
+        if speaker not in self._answered:
+            self._answered[speaker] = Vocabulary.of(self._answered_texts.get(speaker, []))
+        return self._answered[speaker]
+
     def _vocabularies_of(self, speaker: str) -> tuple[Vocabulary, Vocabulary]:
         """The words of a speaker's name forms and of their turns, built once per speaker."""
         if speaker not in self._speakers:
@@ -233,6 +253,9 @@ def key_terms(question: str) -> list[str]:
     """
     tokens = word_tokens(question)
     shouting = not any(ch.islower() for ch in question)  # ALL CAPS: capitals tell nothing
+    # a quotation opens with a capital as a sentence does ('... to what extent was "Anyone accused
+    # of ..." applied?'): its first word is no name
+    quotation_starts = {m.group(1) for m in _QUOTATION_START.finditer(question)}
     # Title Case capitalises small words too ("What Did The Panel Say"); a question full of names does not
     title_case = shouting or any(t[0].isupper() and len(t) > 2 and t.lower() in STOPWORDS for t in tokens[1:])
     terms: list[str] = []
@@ -247,6 +270,6 @@ def key_terms(question: str) -> list[str]:
         if len(bare) < 2 or any(ch.isdigit() for ch in bare) or bare.lower() in STOPWORDS | TITLE_WORDS or i == 0:
             continue  # "Q" of "Q&A", "U" of "U.N.", "21st", "What", "The", "Colonel"
         acronym = len(bare) >= 2 and bare.isupper() and not shouting
-        if acronym or (not title_case and bare[0].isupper()):
+        if acronym or (not title_case and bare[0].isupper() and token not in quotation_starts):
             terms.append(bare)
     return list(dict.fromkeys(terms))

@@ -29,6 +29,9 @@ def check():
         ("Who spoke in the Q&A about reform?", []),  # single letters are not names
         ("Who spoke about U.N. reform?", ["UN"]),  # a word spelt letter by letter is read as the word
         ("Why not an L_C_D_ screen?", ["LCD"]),  # as speech transcripts spell acronyms
+        # a quotation opens with a capital as a sentence does: its first word is no name
+        ('To what extent was "Anyone convicted of assault will be barred" applied by Jenkins?', ["Jenkins"]),
+        ("What did Blair say about 'Pearson' and \"UNIFIL\"?", ["Blair", "UNIFIL"]),  # acronyms stay names
         ("Did Merkel or Macron visit Ukraine?", ["Merkel", "Macron", "Ukraine"]),  # names, not Title Case
         ("WHAT DID THE UNMISS CHIEF SAY IN 2016?", ["2016"]),  # capitals: only figures tell
     ],
@@ -50,6 +53,8 @@ def test_key_terms(question, terms):
         ("What happened in South Sudan in 2016?", "“2016”"),  # a figure must match exactly
         ("What happened in South Sudan in 2015?", None),
         ("Did Merkel or Macron visit Ukraine?", "“Merkel” or “Macron” or “Ukraine”"),
+        ("What did RamosHorta say about Haiti?", None),  # two known names typed without their space
+        ("What did HaitiMerkel say?", "“HaitiMerkel”"),  # ... every part of them known
     ],
 )
 def test_run_names_what_the_minutes_never_mention(check, question, missing):
@@ -148,3 +153,26 @@ def test_without_a_coverage_share_only_names_and_figures_of_a_speaker_are_checke
     assert speaker_check(0.0).unsaid("Where was Colonel Klaffus born?", ["Werner Klaffus"]) is None
     # ... and the words are checked only for a question about one speaker
     assert speaker_check(0.25).unsaid("Where was the training centre born?", []) is None
+
+
+# --- a hearing: a witness answers the question put to them -----------------------------------------
+QUESTION_PUT = "On May 27 the border agency seized 65 handguns at Pearson airport."
+ANSWER_GIVEN = "Gun violence in any of our communities is unacceptable, and the agency works with police."
+ELSEWHERE = "Flights to Halifax resumed last week."
+
+
+@pytest.mark.parametrize("answered, refused", [(True, False), (False, True)], ids=["answered-turns", "own-turns-only"])
+def test_a_name_in_the_question_a_speaker_answered_is_no_name_they_never_heard(answered, refused):
+    scorer = SentenceScorer.from_texts([QUESTION_PUT, f"Bill Blair: {ANSWER_GIVEN}", ELSEWHERE])
+    check = AnswerabilityCheck(
+        scorer,
+        {"Bill Blair": [ANSWER_GIVEN]},
+        {"Bill Blair": ["Bill Blair"]},
+        answered_texts={"Bill Blair": [QUESTION_PUT]} if answered else None,
+    )
+    reason = check.run("What did Bill Blair respond about the seizure at Pearson airport?", ["Bill Blair"])
+    assert reason == ("They never record Bill Blair mentioning “Pearson”." if refused else None)
+    # a name only others said, in turns he did not answer, is still one he is not recorded saying
+    assert check.run("What did Bill Blair say about Halifax?", ["Bill Blair"]) == (
+        "They never record Bill Blair mentioning “Halifax”."
+    )
