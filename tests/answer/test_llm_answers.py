@@ -116,14 +116,19 @@ def test_instructions_inside_the_minutes_are_text_not_orders(corpus_pipeline, tm
     assert "12" in out["answer"] and out["answer"].strip(" .") != "PWNED"
 
 
-def test_the_closest_sentence_quoted_after_a_models_answer_is_named_in_the_diagnostics(local):
-    """The 1.5B model answers this from Oshima's opening sentence; the sentence that names the
-    support (Ladsous's "logistical support and other non-combat areas") is quoted after it."""
+def test_what_was_asked_is_named_by_the_model_or_by_the_closest_sentence_quoted_after_it(local):
+    """The 1.5B model may answer this from Oshima's opening sentence, which does not name the
+    support; then the sentence that does (Ladsous's "logistical support and other non-combat
+    areas") is quoted after it and named in the diagnostics. Which it does depends on the build of
+    llama.cpp (its arithmetic follows the CPU it was compiled for), so both are allowed; the
+    step itself is tested on fixed answers in `test_closest.py`."""
     question = "What kind of support did Hervé Ladsous suggest Japan focus on?"
     out = local.ask(question).to_json()
-    assert out["fallback"] is None and out["closest_quote"], out["answer"]
-    assert "logistical support" in out["closest_quote"]
-    assert out["answer"].rstrip().endswith(f"{out['closest_quote']}” [{len(out['citations'])}]")
+    assert out["fallback"] is None and "logistical support" in out["answer"], out["answer"]
+    quote = out.get("closest_quote")
+    if quote:
+        assert "logistical support" in quote
+        assert out["answer"].rstrip().endswith(f"{quote}” [{len(out['citations'])}]")
     # without the step (margin 1), the same model answer stands alone and names no quote
     plain = Pipeline(local.settings.replace(closest_quote_margin=1.0), embedder=local.embedder).ask(question).to_json()
     assert "closest_quote" not in plain and out["answer"].startswith(plain["answer"].rstrip())
