@@ -31,6 +31,12 @@ def add_eval_command(sub) -> None:
         metavar="GLOB",
         help="with --qmsum: only meeting files matching this glob (repeatable; e.g. 'education_*')",
     )
+    p.add_argument(
+        "--refusals",
+        action="store_true",
+        help="with --qmsum: also ask every query through the whole pipeline (extractive) and count the "
+        "refusals, all false (every query is answerable)",
+    )
     p.add_argument("--judge-pairs", type=Path, default=Path("eval/gold/judge_pairs.jsonl"))
     p.add_argument("--llm", help="answering backend (default: setting llm)")
     p.add_argument("--judge", choices=["lexical", "llm"], default="lexical")
@@ -118,13 +124,21 @@ def _qmsum(settings, args, thresholds: dict[str, float]) -> int:
 
     try:
         report = run_qmsum(
-            settings, args.qmsum, args.k, args.meetings, args.match or ["*.json"], () if args.no_baseline else BASELINES
+            settings,
+            args.qmsum,
+            args.k,
+            args.meetings,
+            args.match or ["*.json"],
+            () if args.no_baseline else BASELINES,
+            refusals=args.refusals,
         )
     except QMSumError as exc:
         raise PipelineError(str(exc)) from None
     config = report["config"]
     files = write_qmsum_report(report, args.out or Path(f"eval/reports/qmsum-{config['split']}"))
     print(json.dumps(report["rows"], indent=2) if args.json else "\n".join(qmsum_table(report)))
+    for scope, counted in report.get("false_refusals", {}).items():
+        print(f"false refusals {scope}: {counted['declined']} of {counted['queries']}", file=sys.stderr)
     if config["purpose"] != "reporting":
         print(
             f"note: ran on split '{config['split']}' ({config['purpose']}); report figures from val/", file=sys.stderr

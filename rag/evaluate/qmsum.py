@@ -275,6 +275,38 @@ class QMSumBenchmark:
         return {"rows": rows, "queries": records}
 
 
+class FalseRefusals:
+    """Every query asked through the whole pipeline (extractive: retrieval, every check, the
+    answer), within its meeting and across all of them. Each is answerable (its annotated turns
+    answer it), so each refusal is a false one: refusals measured on minutes nobody here wrote,
+    which the gold set cannot give."""
+
+    def __init__(self, pipeline, k: int):
+        self.pipeline, self.k = pipeline, k
+
+    def run(self, meetings: Sequence[Meeting], progress: bool = False) -> dict:
+        """{scope: {queries, declined, rate, refusals: [{meeting, query, reason}]}}."""
+        from tqdm import tqdm
+
+        queries = [q for mt in meetings for q in mt.queries]
+        out: dict = {}
+        for scope in SCOPES:
+            refusals = []
+            for query in tqdm(queries, desc=f"refusals {scope}", disable=not progress):
+                docs = [query.meeting] if scope == "within" else None
+                answer = self.pipeline.ask(query.text, k=self.k, docs=docs, llm="extractive")
+                if answer.refused:
+                    reason = answer.diagnostics.refusal_reason or "nothing relevant enough found"
+                    refusals.append({"meeting": query.meeting, "query": query.text, "reason": reason})
+            out[scope] = {
+                "queries": len(queries),
+                "declined": len(refusals),
+                "rate": len(refusals) / len(queries) if queries else None,
+                "refusals": refusals,
+            }
+        return out
+
+
 def summarise(records: Sequence[dict]) -> dict:
     """{scope: {kind: {queries, hit@k, mrr, precision@k, ms_p50}}}."""
     out: dict = {}
@@ -304,9 +336,11 @@ def run_qmsum(
     baselines: Sequence[str] = BASELINES,
     progress: bool = True,
     embedder=None,
+    refusals: bool = False,
 ) -> dict:
     """Ingest the meetings into a temporary index and run the benchmark against the named
-    `baselines`; the report records the split it ran on (train: tuning, val: reporting)."""
+    `baselines` (and, with `refusals`, `FalseRefusals`); the report records the split it ran on
+    (train: tuning, val: reporting)."""
     from rag.pipeline import Pipeline
 
     started = time.time()
@@ -329,6 +363,8 @@ def run_qmsum(
 
             systems.append(LlamaIndexRetrieval(Baseline(pipeline.settings, None, k, paths=paths)))
         result = QMSumBenchmark(chosen, systems, SpanRelevance(chosen), k).run(progress)
+        if refusals:
+            result["false_refusals"] = FalseRefusals(pipeline, k).run(chosen, progress)
     split = Path(folder).resolve().name
     result["config"] = {
         "benchmark": "qmsum",

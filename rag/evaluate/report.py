@@ -31,7 +31,10 @@ QMSUM_DEFINITIONS = {
     "precision@k": "share of the top-k passages (over k) inside the annotated turns",
     "inside": "a passage of the query's meeting at least half of whose word 4-grams (normalised) occur in the "
     "annotated turns; "
-    "a passage under four words must occur whole in one",
+    "a passage under four words must occur whole in one; "
+    "a passage that says nothing (courtesies, fillers, marks of non-speech) is inside no span",
+    "false refusals": "with --refusals: queries the whole pipeline (extractive, every check) declines; "
+    "every QMSum query is answerable, so each refusal is a false one",
     "within / across": "the query asked with its meeting as document filter / across all the meetings of the run",
 }
 
@@ -176,12 +179,26 @@ def write_qmsum_report(report: dict, out_dir: Path) -> list[Path]:
         "Retrieval latency p50 (ms): "
         + ", ".join(f"{name} {_fmt(s['across']['all']['ms_p50'])}" for name, s in report["rows"].items()),
         "",
+        *_false_refusal_lines(report.get("false_refusals")),
         "## Definitions",
         "",
     ] + [f"- **{key}**: {value}" for key, value in QMSUM_DEFINITIONS.items()]
     lines += ["", "Meetings: " + ", ".join(c["meetings"])]
     (out_dir / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return [out_dir / "report.json", out_dir / "report.md"]
+
+
+def _false_refusal_lines(found: dict | None) -> list[str]:
+    """The queries minutes-rag declined (extractive, every check), all answerable: false refusals."""
+    if not found:
+        return []
+    lines = ["## False refusals (every query is answerable; extractive, every check on)", ""]
+    for scope, counted in found.items():
+        lines.append(f"- {scope}: {counted['declined']} of {counted['queries']} declined ({_fmt(counted['rate'])})")
+    lines.append("")
+    for scope, counted in found.items():
+        lines += [f"- {scope}, {r['meeting']}: {r['query']} — {r['reason']}" for r in counted["refusals"]]
+    return [*lines, ""]
 
 
 def _plots(report: dict, out_dir: Path) -> list[Path]:

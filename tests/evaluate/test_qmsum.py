@@ -191,3 +191,31 @@ def test_minutes_rag_holds_its_own_against_bm25_over_turns_on_real_committee_mee
         assert ours[scope]["all"]["hit@k"] >= bm25[scope]["all"]["hit@k"] - MARGIN, scope
         assert ours[scope]["all"]["mrr"] >= bm25[scope]["all"]["mrr"] - MARGIN, scope
     assert set(gate_report["rows"]) == {"minutes-rag", "bm25-turns"}
+
+
+def test_false_refusals_are_the_answerable_queries_the_whole_pipeline_declines(tmp_path, embedder):
+    from rag.evaluate.qmsum import run_qmsum
+    from rag.evaluate.report import write_qmsum_report
+    from tests.helpers import make_settings
+
+    atlantis = "What did Ms. Jones say about Atlantis?"  # annotated like the rest, a name the turns never give
+    queries = [*QUERIES, {"query": atlantis, "answer": "...", "relevant_text_span": [["1", "1"]]}]
+    write_meeting(tmp_path / "split", "committee_1", queries=queries)
+    report = run_qmsum(
+        make_settings(Path("/unused")),
+        tmp_path / "split",
+        5,
+        baselines=(),
+        progress=False,
+        embedder=embedder,
+        refusals=True,
+    )
+    for scope in ("within", "across"):
+        counted = report["false_refusals"][scope]
+        refused = {r["query"]: r["reason"] for r in counted["refusals"]}
+        assert refused[atlantis] == "They never mention “Atlantis”."
+        assert "What did Ms. Jones say about school meals?" not in refused
+        assert counted["queries"] == 3 and counted["declined"] == len(refused) and counted["rate"] == len(refused) / 3
+    write_qmsum_report(report, tmp_path / "out")
+    shown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "## False refusals" in shown and f"within, committee_1: {atlantis} — They never mention “Atlantis”." in shown
