@@ -33,7 +33,7 @@ from rag.text import STOPWORDS, TITLE_WORDS, SentenceScorer, content_words, stem
 
 _DEMONYM_SUFFIXES = ("ese", "ians", "ian", "ans", "an", "ish", "i", "n")
 _RUN_TOGETHER = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "JustinTrudeau" -> "Justin", "Trudeau"
-_QUOTATION_START = re.compile(r"(?:^|\s)[\"“‘'«]\s*([^\W_]+)")
+_QUOTATION_START = re.compile(r"(?:^|\s)[\"“‘'«]\s*([^\W_]+)")  # a word opening a quotation
 
 
 class Vocabulary:
@@ -268,7 +268,7 @@ def key_terms(question: str) -> list[str]:
                 terms.append(bare)
             continue
         if len(bare) < 2 or any(ch.isdigit() for ch in bare) or bare.lower() in STOPWORDS | TITLE_WORDS or i == 0:
-            continue  # "Q" of "Q&A", "U" of "U.N.", "21st", "What", "The", "Colonel"
+            continue  # "Q" of "Q&A" ("U.N." is read as "UN"), "21st", "What", "The", "Colonel"
         acronym = len(bare) >= 2 and bare.isupper() and not shouting
         if acronym or (not title_case and bare[0].isupper() and token not in quotation_starts):
             terms.append(bare)
