@@ -45,7 +45,8 @@ from rag.query.condense import Condenser, History
 from rag.query.meetings import MeetingCheck
 from rag.query.names import DocumentDirectory, SpeakerDirectory
 from rag.retrieve import Abbreviations, HybridRetriever, Moment
-from rag.segment.surroundings import spans
+from rag.retrieve.rerank import SHIPPED_MODEL, ConversationReranker, RerankModel
+from rag.segment.surroundings import reads_as_conversation, spans
 from rag.settings import Settings
 from rag.text import SentenceScorer, is_formality
 from rag.text.numbers import written_date
@@ -131,6 +132,18 @@ class Pipeline:
         return found
 
     @cached_property
+    def reranker(self) -> ConversationReranker | None:
+        """The learned re-ordering of the top candidates from documents that read as conversations
+        (`rag/retrieve/rerank.py`); None when `rerank_conversations` is off."""
+        if not self.settings.rerank_conversations:
+            return None
+        model = RerankModel.load(Path(self.settings.rerank_model) if self.settings.rerank_model else SHIPPED_MODEL)
+        conversations = {
+            doc.doc_id for doc in self.index.documents() if reads_as_conversation(self.index.chunks(doc.doc_id))
+        }
+        return ConversationReranker(model, self.scorer, conversations)
+
+    @cached_property
     def silent(self) -> frozenset[str]:
         """The chunks that say nothing (courtesies, fillers, marks of non-speech: `is_formality`):
         never passages."""
@@ -197,6 +210,7 @@ class Pipeline:
         self.embedder.embed_query("warm-up")
         self.index.keywords()
         self.extractive, self.verifier, self.answerability, self.meetings, self.moments, self.silent, self.documents  # noqa: B018
+        self.reranker  # noqa: B018
         self.abbreviations  # noqa: B018
         self.llm(self.settings.llm)
 
@@ -214,6 +228,7 @@ class Pipeline:
             "speakers",
             "abbreviations",
             "moments",
+            "reranker",
             "silent",
             "answerability",
             "meetings",
@@ -283,6 +298,7 @@ class Pipeline:
             also_searched=query.also_searched,
             also_searched_weight=self.settings.also_searched_weight,
             silent=self.silent,
+            reranker=self.reranker,
         )
 
     def retrieve(

@@ -69,6 +69,11 @@ class Settings(BaseSettings):
     # weight of the rankings of a follow-up's heuristic completion, searched beside the model's
     # rewrite of it; chosen on the tune conversations (README, "Usage")
     also_searched_weight: float = Field(1.0, ge=0.0)
+    # the top `candidates` from documents that read as conversations re-ordered by a model learnt on
+    # QMSum train (rag/retrieve/rerank.py; README, "Retrieval"); rerank_model: a model file written by
+    # `eval --qmsum DIR --learn-reranker FILE`, empty: the one shipped with the package
+    rerank_conversations: bool = True
+    rerank_model: str = ""
     collection: str = Field("minutes", min_length=3)
     # a Chroma server holding the whole index, shared by every app process pointed at it; empty: embedded in data_dir
     chroma_host: str = ""

@@ -16,6 +16,7 @@ from llama_index.core.schema import NodeWithScore, QueryBundle, TextNode
 from rag.index import MinutesIndex
 from rag.minutes import Passage
 from rag.retrieve.abbreviations import Abbreviations
+from rag.retrieve.rerank import ConversationReranker, ScoredChunk
 
 Ranking = list[tuple[str, float]]  # (chunk id, score), best first
 
@@ -74,6 +75,8 @@ class HybridRetriever(BaseRetriever):
     the sentence that defines the abbreviation over the one that answers.
     `silent` chunks (those that say nothing: "Yeah .", "{vocalsound}", "Thank you.") are never
     passages.
+    `reranker` re-orders the top `candidates` of the fusion that are chunks of conversations by a
+    model learnt on real transcripts (`rerank.py`).
     """
 
     def __init__(
@@ -95,6 +98,7 @@ class HybridRetriever(BaseRetriever):
         also_searched: Sequence[str] = (),
         also_searched_weight: float = 1.0,
         silent: Collection[str] = frozenset(),
+        reranker: ConversationReranker | None = None,
     ):
         if k < 1:
             raise ValueError(f"k must be at least 1, not {k}")
@@ -110,6 +114,7 @@ class HybridRetriever(BaseRetriever):
         self.abbreviations = abbreviations or Abbreviations({})
         self.also_searched, self.also_searched_weight = list(also_searched), also_searched_weight
         self.silent = silent
+        self.reranker = reranker
 
     def _retrieve(self, query_bundle: QueryBundle) -> list[NodeWithScore]:
         question = self.abbreviations.expand(query_bundle.query_str)
@@ -130,14 +135,34 @@ class HybridRetriever(BaseRetriever):
         fused = self._one_per_moment(
             reciprocal_rank_fusion([[c for c, _ in r] for r in rankings], self.rrf_k, weights), keyword
         )
-        top = fused[: self.k]
-        if len(self.prefer_speakers) > 1:
-            top = self._every_speaker_heard(fused, top)
         similarity = dict(dense)
         for ranking in preferred:
             similarity.update((c, s) for c, s in ranking if c not in similarity)
+        if self.reranker is not None:
+            fused = self._reranked(query_bundle.query_str, vector, fused, similarity, keyword)
+        top = fused[: self.k]
+        if len(self.prefer_speakers) > 1:
+            top = self._every_speaker_heard(fused, top)
         similarity.update(self.index.similarity(vector, [c for c, _ in top if c not in similarity]))
         return self._nodes(top, similarity, dense, keyword)
+
+    def _reranked(
+        self, question: str, vector, fused: Ranking, similarity: dict[str, float], keyword: Ranking
+    ) -> Ranking:
+        """The top `candidates` re-ordered by the reranker, then one place per moment again (the
+        first the model put there holds it). The places keep their scores, best first."""
+        assert self.reranker is not None
+        head, tail = fused[: self.candidates], fused[self.candidates :]
+        similarity.update(self.index.similarity(vector, [c for c, _ in head if c not in similarity]))
+        own = dict(keyword)
+        scored = [
+            ScoredChunk(chunk, score, float(similarity.get(chunk_id, 0.0)), float(own.get(chunk_id, 0.0)))
+            for chunk_id, score in head
+            if (chunk := self.index.chunk(chunk_id)) is not None
+        ]
+        reranked = self._first_per_moment([(c.chunk.id, c.fused) for c in self.reranker.run(question, scored)])
+        scores = sorted((s for _, s in reranked), reverse=True)
+        return [(chunk_id, scores[i]) for i, (chunk_id, _) in enumerate(reranked)] + tail
 
     # Both rankings leave out the chunks that say nothing ("Yeah .", "{vocalsound}", "Thank you."):
     # searched with their surroundings they match what was said around them, and as passages they
@@ -211,6 +236,23 @@ class HybridRetriever(BaseRetriever):
                 kept[place] = (chunk_id, kept[place][1])  # the better-matching chunk takes the moment's place
             else:
                 deferred.append((chunk_id, score))
+        return kept + deferred
+
+    def _first_per_moment(self, ranking: Ranking) -> Ranking:
+        """Chunks that are one moment of the meeting take one place, held by the first of them;
+        the others move behind every other moment."""
+        kept: Ranking = []
+        deferred: Ranking = []
+        for chunk_id, score in ranking:
+            moment = self.moments.get(chunk_id)
+            shared = (
+                moment is not None
+                and moment.first != moment.last
+                and any(
+                    (m := self.moments.get(c)) is not None and m.first != m.last and m.overlaps(moment) for c, _ in kept
+                )
+            )
+            (deferred if shared else kept).append((chunk_id, score))
         return kept + deferred
 
     def _every_speaker_heard(self, fused: Ranking, top: Ranking) -> Ranking:

@@ -29,11 +29,16 @@ from rag.minutes import Chunk
 CONVERSATION_MEDIAN_WORDS = 55
 
 
+def reads_as_conversation(chunks: Sequence[Chunk]) -> bool:
+    """A document of spoken turns, not minutes written in paragraphs: its median chunk is short."""
+    return bool(chunks) and statistics.median(len(c.text.split()) for c in chunks) < CONVERSATION_MEDIAN_WORDS
+
+
 def spans(chunks: Sequence[Chunk], budget: int) -> list[tuple[int, int]]:
     """For each chunk of one document (in document order) the first and last index of the
     chunks searched with it; (i, i) when it is searched alone."""
     sizes = [len(c.text.split()) for c in chunks]
-    if not sizes or statistics.median(sizes) >= CONVERSATION_MEDIAN_WORDS:
+    if not reads_as_conversation(chunks):
         return [(i, i) for i in range(len(chunks))]
     out = []
     for i, size in enumerate(sizes):
