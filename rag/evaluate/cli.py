@@ -37,6 +37,13 @@ def add_eval_command(sub) -> None:
         help="with --qmsum: also ask every query through the whole pipeline (extractive) and count the "
         "refusals, all false (every query is answerable)",
     )
+    p.add_argument(
+        "--learn-reranker",
+        type=Path,
+        metavar="FILE",
+        help="with --qmsum (a train split): learn the re-ranking of conversation passages from its "
+        "queries and write the model to FILE (setting rerank_model)",
+    )
     p.add_argument("--judge-pairs", type=Path, default=Path("eval/gold/judge_pairs.jsonl"))
     p.add_argument("--llm", help="answering backend (default: setting llm)")
     p.add_argument("--judge", choices=["lexical", "llm"], default="lexical")
@@ -115,6 +122,22 @@ def _gate(row: dict, thresholds: dict[str, float]) -> int:
     return 0
 
 
+def _learn_reranker(settings, args) -> int:
+    from rag.evaluate.learn_reranker import learn_from_qmsum
+    from rag.evaluate.qmsum import QMSumError
+    from rag.pipeline import PipelineError
+
+    try:
+        model = learn_from_qmsum(settings, args.qmsum, args.learn_reranker, args.meetings, args.match or ["*.json"])
+    except (QMSumError, ValueError) as exc:
+        raise PipelineError(str(exc)) from None
+    print(f"learnt on {model.learnt_on}: {model.figures}")
+    weights = ", ".join(f"{name} {w:+.3f}" for name, w in model.weights.items())
+    print(f"weights: {weights}; intercept {model.intercept:+.3f}")
+    print(f"wrote {args.learn_reranker}")
+    return 0
+
+
 def _qmsum(settings, args, thresholds: dict[str, float]) -> int:
     """The QMSum benchmark; --fail-under takes SCOPE.METRIC (e.g. within.hit@k=0.8), minutes-rag's
     figures over all queries."""
@@ -122,6 +145,8 @@ def _qmsum(settings, args, thresholds: dict[str, float]) -> int:
     from rag.evaluate.report import qmsum_table, write_qmsum_report
     from rag.pipeline import PipelineError
 
+    if args.learn_reranker:
+        return _learn_reranker(settings, args)
     try:
         report = run_qmsum(
             settings,
