@@ -153,12 +153,14 @@ class HybridRetriever(BaseRetriever):
         first the model put there holds it). The places keep their scores, best first."""
         assert self.reranker is not None
         head, tail = fused[: self.candidates], fused[self.candidates :]
-        similarity.update(self.index.similarity(vector, [c for c, _ in head if c not in similarity]))
+        chunks = [(chunk, score) for chunk_id, score in head if (chunk := self.index.chunk(chunk_id)) is not None]
+        if sum(chunk.doc_id in self.reranker.conversations for chunk, _ in chunks) < 2:
+            return fused  # nothing to re-order (minutes in paragraphs): no cosines to compute
+        similarity.update(self.index.similarity(vector, [c.id for c, _ in chunks if c.id not in similarity]))
         own = dict(keyword)
         scored = [
-            ScoredChunk(chunk, score, float(similarity.get(chunk_id, 0.0)), float(own.get(chunk_id, 0.0)))
-            for chunk_id, score in head
-            if (chunk := self.index.chunk(chunk_id)) is not None
+            ScoredChunk(chunk, score, float(similarity.get(chunk.id, 0.0)), float(own.get(chunk.id, 0.0)))
+            for chunk, score in chunks
         ]
         reranked = self._first_per_moment([(c.chunk.id, c.fused) for c in self.reranker.run(question, scored)])
         scores = sorted((s for _, s in reranked), reverse=True)
