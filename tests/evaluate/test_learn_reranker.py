@@ -1,6 +1,7 @@
 """Learning the conversation re-ranking from QMSum: the fit, the refusals, and the command a
 maintainer runs, on hand-written meetings."""
 
+import math
 import random
 from pathlib import Path
 
@@ -71,3 +72,24 @@ def test_the_command_refuses_val_in_one_line(tmp_path):
     result = run("eval", "--qmsum", str(tmp_path / "val"), "--learn-reranker", str(tmp_path / "m.json"), cwd=tmp_path)
     assert result.returncode != 0 and "a reporting split; learn on train/" in result.stderr
     assert result.stderr.strip().count("\n") == 0
+
+
+def test_a_line_too_short_to_quote_is_never_a_relevant_candidate(tmp_path, embedder):
+    from rag.pipeline import Pipeline
+
+    turns = [
+        {"speaker": "Chair", "content": "Let us turn to the rural bus routes and what the cuts mean ."},
+        {"speaker": "Ms. Jones", "content": "Bus routes ."},  # inside the annotated span, nothing to quote
+        {"speaker": "Mr. Smith", "content": "The rural bus routes were cut and pupils now walk two miles to school ."},
+        {"speaker": "Chair", "content": "Thank you , we move to mental health services for young people ."},
+    ]
+    queries = [{"query": "What happened to the rural bus routes?", "answer": "...", "relevant_text_span": [["1", "2"]]}]
+    write_meeting(tmp_path / "train", "committee_1", turns=turns, queries=queries)
+    meetings = load_meetings(tmp_path / "train")
+    pipeline = Pipeline(make_settings(tmp_path / "index", rerank_conversations=False), embedder=embedder)
+    assert not pipeline.ingest([mt.path for mt in meetings]).failed
+    rows, labels = training_rows(pipeline, meetings)
+    log_words = FEATURES.index("log_words")
+    by_length = {round(row[log_words], 6): label for row, label in zip(rows, labels, strict=True)}
+    assert by_length[round(math.log1p(3), 6)] == 0  # "Bus routes ." lies in the span, yet counts for nothing
+    assert by_length[round(math.log1p(len(turns[2]["content"].split())), 6)] == 1
