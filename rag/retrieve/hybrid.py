@@ -162,7 +162,7 @@ class HybridRetriever(BaseRetriever):
             ScoredChunk(chunk, score, float(similarity.get(chunk.id, 0.0)), float(own.get(chunk.id, 0.0)))
             for chunk, score in chunks
         ]
-        reranked = self._first_per_moment([(c.chunk.id, c.fused) for c in self.reranker.run(question, scored)])
+        reranked = self._one_per_moment([(c.chunk.id, c.fused) for c in self.reranker.run(question, scored)], None)
         scores = sorted((s for _, s in reranked), reverse=True)
         return [(chunk_id, scores[i]) for i, (chunk_id, _) in enumerate(reranked)] + tail
 
@@ -207,16 +207,17 @@ class HybridRetriever(BaseRetriever):
             nodes.append(NodeWithScore(node=node, score=float(fused)))
         return nodes
 
-    def _one_per_moment(self, fused: Ranking, keyword: Ranking) -> Ranking:
+    def _one_per_moment(self, fused: Ranking, keyword: Ranking | None) -> Ranking:
         """Short chunks are searched with their surroundings, so neighbours rank together. Chunks
         that are one moment of the meeting take one place, at the best rank any of them reached,
-        held by the one whose own words match best (its BM25 score counts its own words twice);
-        the others move behind every other moment, so the top k covers as many moments as there are
-        (and a small document, all one moment, still shows all its chunks). Chunks searched alone
-        (long paragraphs) never move."""
+        held by the one whose own words match best (its BM25 score in `keyword` counts its own
+        words twice), or by the first of them when `keyword` is None (after the re-ranking, whose
+        model has weighed the chunk's own words already); the others move behind every other
+        moment, so the top k covers as many moments as there are (and a small document, all one
+        moment, still shows all its chunks). Chunks searched alone (long paragraphs) never move."""
         if not self.moments:
             return fused
-        own = dict(keyword)
+        own = dict(keyword or [])
         kept: Ranking = []
         deferred: Ranking = []
         for chunk_id, score in fused:
@@ -233,28 +234,11 @@ class HybridRetriever(BaseRetriever):
                 )
             if place is None:
                 kept.append((chunk_id, score))
-            elif own.get(chunk_id, 0.0) > own.get(kept[place][0], 0.0):
+            elif keyword is not None and own.get(chunk_id, 0.0) > own.get(kept[place][0], 0.0):
                 deferred.append(kept[place])
                 kept[place] = (chunk_id, kept[place][1])  # the better-matching chunk takes the moment's place
             else:
                 deferred.append((chunk_id, score))
-        return kept + deferred
-
-    def _first_per_moment(self, ranking: Ranking) -> Ranking:
-        """Chunks that are one moment of the meeting take one place, held by the first of them;
-        the others move behind every other moment."""
-        kept: Ranking = []
-        deferred: Ranking = []
-        for chunk_id, score in ranking:
-            moment = self.moments.get(chunk_id)
-            shared = (
-                moment is not None
-                and moment.first != moment.last
-                and any(
-                    (m := self.moments.get(c)) is not None and m.first != m.last and m.overlaps(moment) for c, _ in kept
-                )
-            )
-            (deferred if shared else kept).append((chunk_id, score))
         return kept + deferred
 
     def _every_speaker_heard(self, fused: Ranking, top: Ranking) -> Ranking:
