@@ -152,15 +152,16 @@ class Pipeline:
     @cached_property
     def answerability(self) -> AnswerabilityCheck:
         turns: dict[str, list[str]] = {}
+        by_document: dict[str, list[str]] = {}
         chunks = self.index.chunks()
         # when and where a speaker spoke is part of their record: "What did Ian Martin say in 2015
         # ...?" about the 2015 meeting he spoke at is not a question about a year he never mentioned
         dates = {d.doc_id: f"{written_date(d.date)} {d.venue}" for d in self.index.documents()}
         for chunk in chunks:
+            text = f"{chunk.context_line()} {dates.get(chunk.doc_id, '')}\n{chunk.text}"
+            by_document.setdefault(chunk.doc_id, []).append(text)
             if chunk.speaker:
-                turns.setdefault(chunk.speaker, []).append(
-                    f"{chunk.context_line()} {dates.get(chunk.doc_id, '')}\n{chunk.text}"
-                )
+                turns.setdefault(chunk.speaker, []).append(text)
         answered: dict[str, list[str]] = {}
         for doc in self.index.documents():
             for before, chunk in pairwise(self.index.chunks(doc.doc_id)):
@@ -174,6 +175,7 @@ class Pipeline:
             self.settings.min_speaker_coverage,
             names=names,
             answered_texts=answered,
+            document_texts=by_document,
         )
 
     @cached_property

@@ -391,3 +391,24 @@ def test_an_acronym_a_transcript_spells_letter_by_letter_is_known_and_found(desi
     answer = design_meeting.ask("Why would an LCD need more power?", llm="extractive")
     assert not answer.refused, answer.text
     assert answer.cited[0].chunk.text.startswith("An L_C_D_ screen")
+
+
+@pytest.mark.parametrize(
+    "question, searched, refusal_reason",
+    [
+        ("What did Ian Martin say about the Brahimi Report?", "hippo", None),
+        (
+            "What did Ian Martin say about the Brahimi Report?",
+            "symposium",
+            "The minutes searched never mention “Ian” or “Martin”.",
+        ),
+        ("What did Ian Martin say about the Brahimi Report?", None, None),  # the whole archive
+    ],
+    ids=["his-meeting", "another-meeting", "no-filter"],
+)
+def test_a_search_within_one_meeting_declines_a_person_that_meeting_never_mentions(
+    corpus_pipeline, question, searched, refusal_reason
+):
+    docs = [searched] if searched else None  # a unique part of the id is enough
+    answer = corpus_pipeline.ask(question, docs=docs, llm="extractive")
+    assert answer.diagnostics.refusal_reason == refusal_reason and answer.refused == bool(refusal_reason)

@@ -35,7 +35,8 @@ def add_eval_command(sub) -> None:
         "--refusals",
         action="store_true",
         help="with --qmsum: also ask every query through the whole pipeline (extractive) and count the "
-        "refusals, all false (every query is answerable)",
+        "refusals, all false (every query is answerable); and ask it within the meeting least like its own, "
+        "where declining is right",
     )
     p.add_argument(
         "--learn-reranker",
@@ -164,6 +165,8 @@ def _qmsum(settings, args, thresholds: dict[str, float]) -> int:
     print(json.dumps(report["rows"], indent=2) if args.json else "\n".join(qmsum_table(report)))
     for scope, counted in report.get("false_refusals", {}).items():
         print(f"false refusals {scope}: {counted['declined']} of {counted['queries']}", file=sys.stderr)
+    if unrelated := report.get("unrelated_refusals"):
+        print(f"declined elsewhere: {unrelated['declined']} of {unrelated['queries']}", file=sys.stderr)
     if config["purpose"] != "reporting":
         print(
             f"note: ran on split '{config['split']}' ({config['purpose']}); report figures from val/", file=sys.stderr

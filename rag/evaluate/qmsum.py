@@ -307,6 +307,57 @@ class FalseRefusals:
         return out
 
 
+def least_alike(meetings: Sequence[Meeting]) -> dict[str, str]:
+    """For each meeting, the other meeting whose words are least like its own: the cosine of their
+    TF-IDF vectors (sublinear counts), so the choice follows the transcripts, not their names."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if len(meetings) < 2:
+        return {}
+    texts = [" ".join(content for _, content in mt.turns) for mt in meetings]
+    vectors = TfidfVectorizer(sublinear_tf=True).fit_transform(texts)
+    alike = (vectors @ vectors.T).toarray()
+    np.fill_diagonal(alike, np.inf)
+    return {mt.doc_id: meetings[int(np.argmin(alike[i]))].doc_id for i, mt in enumerate(meetings)}
+
+
+class UnrelatedRefusals:
+    """Every query asked through the whole pipeline (extractive, every check) within the meeting
+    least like its own (`least_alike`): the minutes searched are real and were written by nobody
+    here, and they do not hold the answer, so the pipeline should decline. The complement of
+    `FalseRefusals`: refusal accuracy on real transcripts, next to the false refusals. A query so
+    general that any meeting answers it would count against the pipeline; the answered ones are
+    listed so that a reader can judge them."""
+
+    def __init__(self, pipeline, k: int):
+        self.pipeline, self.k = pipeline, k
+
+    def run(self, meetings: Sequence[Meeting], progress: bool = False) -> dict:
+        """{queries, declined, rate, answered: [{meeting, asked_in, query, answer}]}; empty with one meeting."""
+        from tqdm import tqdm
+
+        elsewhere = least_alike(meetings)
+        if not elsewhere:
+            return {}
+        queries = [q for mt in meetings for q in mt.queries]
+        answered = []
+        for query in tqdm(queries, desc="refusals elsewhere", disable=not progress):
+            asked_in = elsewhere[query.meeting]
+            answer = self.pipeline.ask(query.text, k=self.k, docs=[asked_in], llm="extractive")
+            if not answer.refused:
+                first_line = answer.text.strip().splitlines()[0] if answer.text.strip() else ""
+                answered.append(
+                    {"meeting": query.meeting, "asked_in": asked_in, "query": query.text, "answer": first_line}
+                )
+        declined = len(queries) - len(answered)
+        return {
+            "queries": len(queries),
+            "declined": declined,
+            "rate": declined / len(queries) if queries else None,
+            "answered": answered,
+        }
+
+
 def summarise(records: Sequence[dict]) -> dict:
     """{scope: {kind: {queries, hit@k, mrr, precision@k, ms_p50}}}."""
     out: dict = {}
@@ -339,7 +390,7 @@ def run_qmsum(
     refusals: bool = False,
 ) -> dict:
     """Ingest the meetings into a temporary index and run the benchmark against the named
-    `baselines` (and, with `refusals`, `FalseRefusals`); the report records the split it ran on
+    `baselines` (and, with `refusals`, `FalseRefusals` and `UnrelatedRefusals`); the report records the split it ran on
     (train: tuning, val: reporting)."""
     from rag.pipeline import Pipeline
 
@@ -365,6 +416,8 @@ def run_qmsum(
         result = QMSumBenchmark(chosen, systems, SpanRelevance(chosen), k).run(progress)
         if refusals:
             result["false_refusals"] = FalseRefusals(pipeline, k).run(chosen, progress)
+            if unrelated := UnrelatedRefusals(pipeline, k).run(chosen, progress):
+                result["unrelated_refusals"] = unrelated
     split = Path(folder).resolve().name
     result["config"] = {
         "benchmark": "qmsum",

@@ -35,6 +35,8 @@ QMSUM_DEFINITIONS = {
     "a passage that says nothing (courtesies, fillers, marks of non-speech) is inside no span",
     "false refusals": "with --refusals: queries the whole pipeline (extractive, every check) declines; "
     "every QMSum query is answerable, so each refusal is a false one",
+    "declined elsewhere": "with --refusals: each query asked within the meeting least like its own (TF-IDF "
+    "cosine of the transcripts); the answer is not there, so a refusal is the right outcome",
     "within / across": "the query asked with its meeting as document filter / across all the meetings of the run",
 }
 
@@ -180,6 +182,7 @@ def write_qmsum_report(report: dict, out_dir: Path) -> list[Path]:
         + ", ".join(f"{name} {_fmt(s['across']['all']['ms_p50'])}" for name, s in report["rows"].items()),
         "",
         *_false_refusal_lines(report.get("false_refusals")),
+        *_unrelated_refusal_lines(report.get("unrelated_refusals")),
         "## Definitions",
         "",
     ] + [f"- **{key}**: {value}" for key, value in QMSUM_DEFINITIONS.items()]
@@ -199,6 +202,20 @@ def _false_refusal_lines(found: dict | None) -> list[str]:
     for scope, counted in found.items():
         lines += [f"- {scope}, {r['meeting']}: {r['query']} — {r['reason']}" for r in counted["refusals"]]
     return [*lines, ""]
+
+
+def _unrelated_refusal_lines(found: dict | None) -> list[str]:
+    """Queries asked of the meeting least like their own: declined is right; the answered ones are listed."""
+    if not found:
+        return []
+    return [
+        "## Declined elsewhere (each query asked within the meeting least like its own; extractive, every check on)",
+        "",
+        f"{found['declined']} of {found['queries']} declined ({_fmt(found['rate'])}); answered:",
+        "",
+        *[f"- {r['meeting']} asked in {r['asked_in']}: {r['query']} — {r['answer']}" for r in found["answered"]],
+        "",
+    ]
 
 
 def _plots(report: dict, out_dir: Path) -> list[Path]:

@@ -94,7 +94,7 @@ class QueryAnalyser:
         query.named_speakers = self.speakers.named_in(query.standalone, query.doc_ids)
         query.described_speakers = self.speakers.described_in(query.standalone)
         if self.answerability is not None:
-            query.unanswerable = self.answerability.run(query.standalone, query.about)
+            query.unanswerable = self.answerability.run(query.standalone, query.about, query.doc_ids)
             if query.unanswerable is None:  # already declined: no suspicion to weigh
                 query.unsaid = self.answerability.unsaid(query.standalone, query.about)
         if self.meetings is not None and query.unanswerable is None:

@@ -147,6 +147,9 @@ class AnswerabilityCheck:
     `min_speaker_coverage` is the share of such a question's word weight (IDF) the speaker's turns
     must hold (0: names and figures only). `names` are the words the minutes only write with a
     capital (`written_as_names`), against which a name asked is forgiven a misspelling.
+    `document_texts` maps each document to its texts (with their context lines): a question
+    searched within some documents turns on names and figures those documents must hold, not
+    merely the archive ("What did Huw Irranca-Davies think ...?" asked of a meeting he was not at).
     """
 
     def __init__(
@@ -157,6 +160,7 @@ class AnswerabilityCheck:
         min_speaker_coverage: float = 0.0,
         names: Iterable[str] | None = None,
         answered_texts: Mapping[str, Iterable[str]] | None = None,
+        document_texts: Mapping[str, Iterable[str]] | None = None,
     ):
         self.scorer = scorer  # its IDF: the words of the minutes and how rare each is
         self.vocabulary = Vocabulary(scorer.idf, names)
@@ -166,17 +170,16 @@ class AnswerabilityCheck:
         self._speaker_names = dict(speaker_names or {})
         self._speakers: dict[str, tuple[Vocabulary, Vocabulary]] = {}
         self._answered: dict[str, Vocabulary] = {}
+        self._document_texts = dict(document_texts or {})
+        self._searched: dict[frozenset[str], Vocabulary] = {}
 
-    def run(self, question: str, speakers: Sequence[str] = ()) -> str | None:
+    def run(self, question: str, speakers: Sequence[str] = (), docs: Sequence[str] | None = None) -> str | None:
         terms = key_terms(question)
-        missing: list[str] = []
-        for term in terms:  # a misspelling search costs ~10 ms a term: three are reason enough
-            if len(missing) == 3:
-                break
-            if not self.vocabulary.knows(term):
-                missing.append(term)
-        if missing:
+        if missing := _unknown(terms, self.vocabulary):
             return f"They never mention {_quoted(missing)}."
+        searched = self._searched_vocabulary(docs)
+        if searched is not None and (missing := _unknown(terms, searched)):
+            return f"The minutes searched never mention {_quoted(missing)}."
         if len(speakers) == 1 and speakers[0] in self._speaker_texts:
             speaker = speakers[0]
             name, said = self._vocabularies_of(speaker)
@@ -223,6 +226,18 @@ class AnswerabilityCheck:
             return [word for word, _ in missing]
         return []
 
+    def _searched_vocabulary(self, docs: Sequence[str] | None) -> Vocabulary | None:
+        """The words of the documents a search is limited to, built once per set of documents;
+        None when the search is not limited (the archive's vocabulary decides) or they are unknown."""
+        chosen = frozenset(docs or ()).intersection(self._document_texts)
+        if not chosen or len(chosen) == len(self._document_texts):
+            return None
+        if chosen not in self._searched:
+            if len(self._searched) >= 32:  # a chat switches among a few filters; keep memory flat
+                self._searched.clear()
+            self._searched[chosen] = Vocabulary.of(text for doc in sorted(chosen) for text in self._document_texts[doc])
+        return self._searched[chosen]
+
     def _answered_vocabulary(self, speaker: str) -> Vocabulary:
         if speaker not in self._answered:
             self._answered[speaker] = Vocabulary.of(self._answered_texts.get(speaker, []))
@@ -236,6 +251,18 @@ class AnswerabilityCheck:
                 Vocabulary.of(self._speaker_texts[speaker]),
             )
         return self._speakers[speaker]
+
+
+def _unknown(terms: Sequence[str], vocabulary: Vocabulary) -> list[str]:
+    """The terms the vocabulary does not know, at most three: a misspelling search costs ~10 ms a
+    term, and three are reason enough."""
+    missing: list[str] = []
+    for term in terms:
+        if len(missing) == 3:
+            break
+        if not vocabulary.knows(term):
+            missing.append(term)
+    return missing
 
 
 def _quoted(terms: Sequence[str]) -> str:

@@ -193,23 +193,22 @@ def test_minutes_rag_holds_its_own_against_bm25_over_turns_on_real_committee_mee
     assert set(gate_report["rows"]) == {"minutes-rag", "bm25-turns"}
 
 
-def test_false_refusals_are_the_answerable_queries_the_whole_pipeline_declines(tmp_path, embedder):
+def run_with_refusals(folder: Path, embedder) -> dict:
     from rag.evaluate.qmsum import run_qmsum
-    from rag.evaluate.report import write_qmsum_report
     from tests.helpers import make_settings
+
+    return run_qmsum(
+        make_settings(Path("/unused")), folder, 5, baselines=(), progress=False, embedder=embedder, refusals=True
+    )
+
+
+def test_false_refusals_are_the_answerable_queries_the_whole_pipeline_declines(tmp_path, embedder):
+    from rag.evaluate.report import write_qmsum_report
 
     atlantis = "What did Ms. Jones say about Atlantis?"  # annotated like the rest, a name the turns never give
     queries = [*QUERIES, {"query": atlantis, "answer": "...", "relevant_text_span": [["1", "1"]]}]
     write_meeting(tmp_path / "split", "committee_1", queries=queries)
-    report = run_qmsum(
-        make_settings(Path("/unused")),
-        tmp_path / "split",
-        5,
-        baselines=(),
-        progress=False,
-        embedder=embedder,
-        refusals=True,
-    )
+    report = run_with_refusals(tmp_path / "split", embedder)
     for scope in ("within", "across"):
         counted = report["false_refusals"][scope]
         refused = {r["query"]: r["reason"] for r in counted["refusals"]}
@@ -219,3 +218,49 @@ def test_false_refusals_are_the_answerable_queries_the_whole_pipeline_declines(t
     write_qmsum_report(report, tmp_path / "out")
     shown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "## False refusals" in shown and f"within, committee_1: {atlantis} — They never mention “Atlantis”." in shown
+
+
+DESIGN_TURNS = [
+    {"speaker": "Project Manager", "content": "Right , so today we decide the shape of the remote control ."},
+    {
+        "speaker": "Industrial Designer",
+        "content": "I would put the volume buttons on the side , made of rubber , so the thumb finds them .",
+    },
+    {"speaker": "Marketing", "content": "Our survey says young users want a curved case in bright yellow ."},
+    {"speaker": "User Interface", "content": "A small screen for the channel number costs too much battery ."},
+]
+DESIGN_QUERIES = [
+    {"query": "What did the Industrial Designer say about the volume buttons?", "relevant_text_span": [["1", "1"]]},
+    # annotated in the design meeting, but the committee's turns answer it too: it must be listed as answered
+    {"query": "What happened to the rural bus routes?", "relevant_text_span": [["0", "0"]]},
+]
+
+
+def test_the_least_alike_meeting_is_chosen_by_the_transcripts_words(tmp_path):
+    from rag.evaluate.qmsum import least_alike, load_meetings
+
+    write_meeting(tmp_path, "committee_1")
+    write_meeting(tmp_path, "committee_2", turns=[*TURNS[:3], {"speaker": "Chair", "content": "The meals again ."}])
+    write_meeting(tmp_path, "design_1", turns=DESIGN_TURNS, queries=DESIGN_QUERIES)
+    chosen = least_alike(load_meetings(tmp_path))
+    assert chosen["committee_1"] == chosen["committee_2"] == "design_1"
+    assert chosen["design_1"] in {"committee_1", "committee_2"}
+    assert least_alike(load_meetings(tmp_path, 1)) == {}
+
+
+def test_queries_asked_of_the_meeting_least_like_their_own_are_declined(tmp_path, embedder):
+    from rag.evaluate.report import write_qmsum_report
+
+    write_meeting(tmp_path / "split", "committee_1")
+    write_meeting(tmp_path / "split", "design_1", turns=DESIGN_TURNS, queries=DESIGN_QUERIES)
+    report = run_with_refusals(tmp_path / "split", embedder)
+    elsewhere = report["unrelated_refusals"]
+    answered = {r["query"]: r for r in elsewhere["answered"]}
+    assert set(answered) == {"What happened to the rural bus routes?"}
+    assert answered["What happened to the rural bus routes?"]["asked_in"] == "committee_1"
+    assert "rural bus routes" in answered["What happened to the rural bus routes?"]["answer"]
+    assert elsewhere["queries"] == 4 and elsewhere["declined"] == 3 and elsewhere["rate"] == 0.75
+    write_qmsum_report(report, tmp_path / "out")
+    shown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "## Declined elsewhere" in shown and "3 of 4 declined" in shown
+    assert "- design_1 asked in committee_1: What happened to the rural bus routes?" in shown

@@ -176,3 +176,25 @@ def test_a_name_in_the_question_a_speaker_answered_is_no_name_they_never_heard(a
     assert check.run("What did Bill Blair say about Halifax?", ["Bill Blair"]) == (
         "They never record Bill Blair mentioning “Halifax”."
     )
+
+
+BY_DOCUMENT = {"hippo": MINUTES[1:], "symposium": MINUTES[:1], "other": ["Col. Klaffus spoke of Kabul."]}
+
+
+@pytest.mark.parametrize(
+    "docs, reason",
+    [
+        (["hippo"], None),  # Ramos-Horta and Haiti are in the minutes searched
+        (["symposium"], "The minutes searched never mention “Ramos-Horta” or “Haiti”."),
+        (["symposium", "hippo"], None),  # every document searched counts
+        (["symposium", "hippo", "other"], None),  # the whole archive: the archive's check decided
+        (None, None),
+        (["unknown"], None),  # no document of the archive: nothing to check against
+    ],
+    ids=["there", "another-meeting", "two-searched", "all-searched", "no-filter", "unknown-document"],
+)
+def test_a_search_within_documents_turns_on_names_those_documents_hold(docs, reason):
+    check = AnswerabilityCheck(SentenceScorer.from_texts(MINUTES), document_texts=BY_DOCUMENT)
+    assert check.run("What did Ramos-Horta say about Haiti?", docs=docs) == reason
+    # a name the whole archive lacks is reported as before, whatever the filter
+    assert check.run("What did Klaffus say about the Arctic?", docs=["hippo"]) == "They never mention “Arctic”."
