@@ -27,6 +27,9 @@ WORDLESS_MARGIN = 0.15
 # words ("haiti") do not pick the previous answer again. Tune part, conversations' must-mention
 # 0.628 -> 0.674 at 1.0 (0.651 at 0.3, the same up to 4.0); nothing else changed.
 ASKED_WEIGHT = 1.0
+# A question about one named speaker ("What did Alastair Birch say about ...?") is answered in their
+# words first: the turn that put the question to them restates it and covers its words best.
+SPEAKER_BONUS = 0.1
 PASSAGES_QUOTED = 3  # sentences are taken from the top passages only
 MIN_SENTENCE_WORDS = 4  # shorter sentences are headings and one-word bullets, not answers
 
@@ -105,7 +108,7 @@ class ExtractiveGenerator:
         passage, in the order they are quoted; None when the question is refused."""
         if not self.addresses(question, passages, about):
             return None
-        scored = self.scored_sentences(question, passages, asked)
+        scored = self.scored_sentences(question, passages, asked, about)
         if not scored:
             return None
         best = max(s[1] for s in scored)
@@ -123,11 +126,13 @@ class ExtractiveGenerator:
         return [(s[4], s[5]) for s in chosen]
 
     def scored_sentences(
-        self, question: str, passages: Sequence[Passage], asked: str = ""
+        self, question: str, passages: Sequence[Passage], asked: str = "", about: Sequence[str] = ()
     ) -> list[tuple[float, float, int, int, str, Passage]]:
         """Every sentence of the top passages that can answer: (score, coverage of the question's
         words, passage rank, position, sentence, passage); the score adds the passage's rank
-        bonus and the follow-up's own words to the coverage."""
+        bonus, the follow-up's own words and, when the question is `about` one speaker, their own
+        sentences' bonus to the coverage."""
+        named = about[0] if len(about) == 1 else None
         terms = self.scorer.terms(question)
         focus = self.scorer.terms(asked) & terms
         known = question_words(question, [asked, self.short_forms(question)])  # once, not per sentence
@@ -148,7 +153,11 @@ class ExtractiveGenerator:
                 asked_cover = self.scorer.score(focus, sentence, context) if focus else 0.0
                 scored.append(
                     (
-                        cover + RANK_BONUS / (1 + rank) + OWN_WORDS_WEIGHT * own + ASKED_WEIGHT * asked_cover,
+                        cover
+                        + RANK_BONUS / (1 + rank)
+                        + OWN_WORDS_WEIGHT * own
+                        + ASKED_WEIGHT * asked_cover
+                        + (SPEAKER_BONUS if named and passage.chunk.speaker == named else 0.0),
                         cover,
                         rank,
                         position,

@@ -39,6 +39,12 @@ def add_eval_command(sub) -> None:
         "where declining is right",
     )
     p.add_argument(
+        "--attribution",
+        action="store_true",
+        help="with --qmsum: also ask every query that names one speaker of its meeting through the whole "
+        "pipeline (extractive) and count the answers whose first quote is that speaker's",
+    )
+    p.add_argument(
         "--learn-reranker",
         type=Path,
         metavar="FILE",
@@ -157,6 +163,7 @@ def _qmsum(settings, args, thresholds: dict[str, float]) -> int:
             args.match or ["*.json"],
             () if args.no_baseline else BASELINES,
             refusals=args.refusals,
+            attribution=args.attribution,
         )
     except QMSumError as exc:
         raise PipelineError(str(exc)) from None
@@ -167,6 +174,8 @@ def _qmsum(settings, args, thresholds: dict[str, float]) -> int:
         print(f"false refusals {scope}: {counted['declined']} of {counted['queries']}", file=sys.stderr)
     if unrelated := report.get("unrelated_refusals"):
         print(f"declined elsewhere: {unrelated['declined']} of {unrelated['queries']}", file=sys.stderr)
+    if attributed := report.get("speaker_attribution"):
+        print(f"first quote the named speaker's: {attributed['theirs']} of {attributed['queries']}", file=sys.stderr)
     if config["purpose"] != "reporting":
         print(
             f"note: ran on split '{config['split']}' ({config['purpose']}); report figures from val/", file=sys.stderr

@@ -23,7 +23,7 @@ import json
 import re
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -358,6 +358,61 @@ class UnrelatedRefusals:
         }
 
 
+def speaker_named(query: str, labels: Iterable[str]) -> str | None:
+    """The one speaker label of the meeting the query writes as the transcript writes it (whole
+    words, with its capitals: "What did Kirsty Williams AM say ...?", "What did Marketing think
+    ...?"), else None (none, or several: a question about two people has no one speaker to
+    attribute it to). Capitals, because talk-show and design-meeting labels are common words:
+    "the group's marketing strategy" names nobody."""
+    named = [label for label in set(labels) if re.search(r"(?<!\w)" + re.escape(label) + r"(?!\w)", query)]
+    return named[0] if len(named) == 1 else None
+
+
+class SpeakerAttribution:
+    """Speaker attribution on real transcripts. Every query that names one speaker of its meeting
+    by the transcript's own label (`speaker_named`: the labels are the transcript's metadata, not a
+    list written here) is asked through the whole pipeline (extractive, every check) within its
+    meeting; the answer is attributed right when its first quote is that speaker's. The answer may
+    rightly quote someone else ("How did the WJEC tackle the concerns raised by Darren Millar?"),
+    so this is a floor; the others are listed to be read."""
+
+    def __init__(self, pipeline, k: int):
+        self.pipeline, self.k = pipeline, k
+
+    def run(self, meetings: Sequence[Meeting], progress: bool = False) -> dict:
+        """{queries, theirs, declined, rate, others: [{meeting, query, speaker, quoted}]}."""
+        from tqdm import tqdm
+
+        asked = [(q, label) for mt in meetings for q in mt.queries if (label := speaker_named(q.text, dict(mt.turns)))]
+        theirs, declined, others = 0, 0, []
+        for query, label in tqdm(asked, desc="speaker attribution", disable=not progress):
+            answer = self.pipeline.ask(query.text, k=self.k, docs=[query.meeting], llm="extractive")
+            if answer.refused:
+                declined += 1
+                continue
+            quoted = answer.cited[0].chunk.speaker if answer.cited else ""
+            if quoted and self._same(quoted, label):
+                theirs += 1
+            else:
+                others.append({"meeting": query.meeting, "query": query.text, "speaker": label, "quoted": quoted})
+        return {
+            "queries": len(asked),
+            "theirs": theirs,
+            "declined": declined,
+            "rate": theirs / len(asked) if asked else None,
+            "others": others,
+        }
+
+    def _same(self, speaker: str, label: str) -> bool:
+        """The transcript's label ("Kirsty Williams AM") resolved to the index's canonical speaker."""
+        from rag.errors import PipelineError
+
+        try:
+            return self.pipeline.speakers.resolve(label) == speaker
+        except PipelineError:
+            return False
+
+
 def summarise(records: Sequence[dict]) -> dict:
     """{scope: {kind: {queries, hit@k, mrr, precision@k, ms_p50}}}."""
     out: dict = {}
@@ -388,9 +443,11 @@ def run_qmsum(
     progress: bool = True,
     embedder=None,
     refusals: bool = False,
+    attribution: bool = False,
 ) -> dict:
     """Ingest the meetings into a temporary index and run the benchmark against the named
-    `baselines` (and, with `refusals`, `FalseRefusals` and `UnrelatedRefusals`); the report records the split it ran on
+    `baselines` (with `refusals`, `FalseRefusals` and `UnrelatedRefusals`; with `attribution`,
+    `SpeakerAttribution`); the report records the split it ran on
     (train: tuning, val: reporting)."""
     from rag.pipeline import Pipeline
 
@@ -418,6 +475,8 @@ def run_qmsum(
             result["false_refusals"] = FalseRefusals(pipeline, k).run(chosen, progress)
             if unrelated := UnrelatedRefusals(pipeline, k).run(chosen, progress):
                 result["unrelated_refusals"] = unrelated
+        if attribution:
+            result["speaker_attribution"] = SpeakerAttribution(pipeline, k).run(chosen, progress)
     split = Path(folder).resolve().name
     result["config"] = {
         "benchmark": "qmsum",

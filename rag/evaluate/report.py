@@ -37,6 +37,8 @@ QMSUM_DEFINITIONS = {
     "every QMSum query is answerable, so each refusal is a false one",
     "declined elsewhere": "with --refusals: each query asked within the meeting least like its own (TF-IDF "
     "cosine of the transcripts); the answer is not there, so a refusal is the right outcome",
+    "speaker attribution": "with --attribution: queries writing one speaker label of their meeting, asked within "
+    "it; the share of answers whose first quote is that speaker's (declined ones count as not)",
     "within / across": "the query asked with its meeting as document filter / across all the meetings of the run",
 }
 
@@ -183,6 +185,7 @@ def write_qmsum_report(report: dict, out_dir: Path) -> list[Path]:
         "",
         *_false_refusal_lines(report.get("false_refusals")),
         *_unrelated_refusal_lines(report.get("unrelated_refusals")),
+        *_attribution_lines(report.get("speaker_attribution")),
         "## Definitions",
         "",
     ] + [f"- **{key}**: {value}" for key, value in QMSUM_DEFINITIONS.items()]
@@ -214,6 +217,24 @@ def _unrelated_refusal_lines(found: dict | None) -> list[str]:
         f"{found['declined']} of {found['queries']} declined ({_fmt(found['rate'])}); answered:",
         "",
         *[f"- {r['meeting']} asked in {r['asked_in']}: {r['query']} — {r['answer']}" for r in found["answered"]],
+        "",
+    ]
+
+
+def _attribution_lines(found: dict | None) -> list[str]:
+    """Queries naming one speaker of their meeting: how many answers quote that speaker first."""
+    if not found:
+        return []
+    return [
+        "## Speaker attribution (queries naming one speaker of their meeting; extractive, within the meeting)",
+        "",
+        f"{found['theirs']} of {found['queries']} answers quote that speaker first ({_fmt(found['rate'])}); "
+        f"{found['declined']} declined; the others:",
+        "",
+        *[
+            f"- {r['meeting']}: {r['query']} — asked of {r['speaker']}, quoted {r['quoted'] or 'nobody'}"
+            for r in found["others"]
+        ],
         "",
     ]
 

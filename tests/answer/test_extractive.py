@@ -132,3 +132,37 @@ def test_a_heading_that_hands_the_question_back_is_not_quoted(scorer, short_form
     # what the documents define shows that its "(TPP)" is no news
     assert ("“Triangular Partnership Programme (TPP)”" in text) is not short_forms_known
     assert ("launched in 2015" in text) is short_forms_known
+
+
+@pytest.mark.parametrize(
+    "about, first",
+    [
+        (("Alastair Birch",), "Alastair Birch"),
+        ((), "Jayne Bryant"),
+        (("Alastair Birch", "Jayne Bryant"), "Jayne Bryant"),
+    ],
+    ids=["about-him", "about-nobody", "about-two"],
+)
+def test_a_question_about_one_speaker_is_answered_in_their_words_first(about, first):
+    """The member's question restates what is asked, adds to it, and covers its words best; the
+    witness's answer covers them nearly as well. A question about the witness quotes the witness
+    first (`SPEAKER_BONUS`); about nobody, or two people, the best cover leads."""
+    from rag.text import SentenceScorer
+    from tests.helpers.passages import Hit, make_chunk
+
+    asked = (
+        "Given the cuts to local budgets this year, how confident are you that schools will have the training "
+        "to support pupils with anxiety?"
+    )
+    reply = "I am confident that schools will have the training they need for those pupils."
+    passages = [
+        Hit(make_chunk(10, asked, "Jayne Bryant", "Chair"), dense=0.6),
+        Hit(make_chunk(11, reply, "Alastair Birch", "Witness"), dense=0.55),
+    ]
+    scorer = SentenceScorer.from_texts([asked, reply, "The committee met.", "Budgets were discussed."])
+    text, refused = ExtractiveGenerator(scorer, sentences=2, min_relevance=0.30).quote(
+        "How confident was Alastair Birch that schools will have the training to support pupils with anxiety?",
+        passages,
+        about,
+    )
+    assert not refused and text.splitlines()[0].startswith(f"{first}: “")

@@ -264,3 +264,47 @@ def test_queries_asked_of_the_meeting_least_like_their_own_are_declined(tmp_path
     shown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "## Declined elsewhere" in shown and "3 of 4 declined" in shown
     assert "- design_1 asked in committee_1: What happened to the rural bus routes?" in shown
+
+
+@pytest.mark.parametrize(
+    "query, named",
+    [
+        ("What did Ms. Jones say about school meals?", "Ms. Jones"),
+        ("What did the Chair conclude?", "Chair"),
+        ("What did the chair conclude?", None),  # a label is written with its capitals: "chair" is a word
+        ("What did the Chairman conclude?", None),  # whole words only
+        ("How did the Chair answer Ms. Jones?", None),  # two speakers: nobody to attribute it to
+        ("Summarize the discussion of transport.", None),
+    ],
+)
+def test_the_speaker_a_query_names_is_one_label_of_its_meeting(query, named):
+    from rag.evaluate.qmsum import speaker_named
+
+    assert speaker_named(query, [t["speaker"] for t in TURNS]) == named
+
+
+def test_speaker_attribution_counts_the_answers_whose_first_quote_is_the_named_speakers(tmp_path, embedder):
+    from rag.evaluate.qmsum import run_qmsum
+    from rag.evaluate.report import write_qmsum_report
+    from tests.helpers import make_settings
+
+    worry = "Why did the Chair worry that the budget for school meals had fallen ten percent?"  # Ms. Jones said it
+    queries = [
+        {"query": "What did Ms. Jones say about school meals?", "relevant_text_span": [["1", "1"]]},
+        {"query": "What did Mr. Smith say about the rural bus routes?", "relevant_text_span": [["3", "3"]]},
+        {"query": "what did mr. smith say about the rural bus routes?", "relevant_text_span": [["3", "3"]]},  # no label
+        {"query": worry, "relevant_text_span": [["1", "1"]]},
+        {"query": "Summarize the discussion of transport.", "relevant_text_span": [["2", "3"]]},
+    ]
+    write_meeting(tmp_path / "split", "committee_1", queries=queries)
+    settings = make_settings(Path("/unused"))
+    report = run_qmsum(
+        settings, tmp_path / "split", 5, baselines=(), progress=False, embedder=embedder, attribution=True
+    )
+    attributed = report["speaker_attribution"]
+    assert (attributed["queries"], attributed["theirs"], attributed["declined"]) == (3, 2, 0)
+    assert attributed["others"] == [{"meeting": "committee_1", "query": worry, "speaker": "Chair", "quoted": "Jones"}]
+    write_qmsum_report(report, tmp_path / "out")
+    shown = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "## Speaker attribution" in shown and "2 of 3 answers quote that speaker first (0.667)" in shown
+    assert f"- committee_1: {worry} — asked of Chair, quoted Jones" in shown
