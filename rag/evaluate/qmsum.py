@@ -383,7 +383,12 @@ class SpeakerAttribution:
         """{queries, theirs, declined, rate, others: [{meeting, query, speaker, quoted}]}."""
         from tqdm import tqdm
 
-        asked = [(q, label) for mt in meetings for q in mt.queries if (label := speaker_named(q.text, dict(mt.turns)))]
+        asked = [
+            (q, label)
+            for mt in meetings
+            for q in mt.queries
+            if (label := speaker_named(q.text, {s for s, _ in mt.turns}))
+        ]
         theirs, declined, others = 0, 0, []
         for query, label in tqdm(asked, desc="speaker attribution", disable=not progress):
             answer = self.pipeline.ask(query.text, k=self.k, docs=[query.meeting], llm="extractive")
