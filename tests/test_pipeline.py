@@ -412,3 +412,16 @@ def test_a_search_within_one_meeting_declines_a_person_that_meeting_never_mentio
     docs = [searched] if searched else None  # a unique part of the id is enough
     answer = corpus_pipeline.ask(question, docs=docs, llm="extractive")
     assert answer.diagnostics.refusal_reason == refusal_reason and answer.refused == bool(refusal_reason)
+
+
+def test_a_follow_up_that_names_someone_is_about_them_in_its_own_words(corpus_pipeline):
+    """ "And what was Yoshizaki's take on that?" after a question about Klaffus is completed with
+    Klaffus's words; it is about Yoshizaki alone, and the words it borrowed ("Klaffus") are no
+    words Yoshizaki must have said."""
+    history = [("Did Colonel Klaffus think international forces can protect every civilian?", "")]
+    query = corpus_pipeline.analyser(None).run("And what was Yoshizaki's take on that?", history)
+    assert "Klaffus" in query.standalone and query.asked == "And what was Yoshizaki's take on that?"
+    assert query.named_speakers == ["Tomonori Yoshizaki"] and query.unanswerable is None
+    # a follow-up naming nobody keeps the speakers its completion names
+    query = corpus_pipeline.analyser(None).run("And what did he add?", history)
+    assert query.named_speakers == ["Werner Klaffus"]

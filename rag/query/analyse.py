@@ -91,12 +91,17 @@ class QueryAnalyser:
             doc_ids=[self.documents.resolve(d) for d in docs] if docs else None,
             speakers=[self.speakers.resolve(s) for s in speakers] if speakers else None,
         )
-        query.named_speakers = self.speakers.named_in(query.standalone, query.doc_ids)
+        # a follow-up that names someone itself ("And what was Yoshizaki's take on that?") is about
+        # them, in its own words: what its completion borrowed from the conversation (Klaffus's
+        # point) is no word Yoshizaki must have said
+        own = self.speakers.named_in(query.asked, query.doc_ids) if query.asked else []
+        query.named_speakers = own or self.speakers.named_in(query.standalone, query.doc_ids)
         query.described_speakers = self.speakers.described_in(query.standalone)
+        checked = query.asked if own else query.standalone
         if self.answerability is not None:
-            query.unanswerable = self.answerability.run(query.standalone, query.about, query.doc_ids)
+            query.unanswerable = self.answerability.run(checked, query.about, query.doc_ids)
             if query.unanswerable is None:  # already declined: no suspicion to weigh
-                query.unsaid = self.answerability.unsaid(query.standalone, query.about)
+                query.unsaid = self.answerability.unsaid(checked, query.about)
         if self.meetings is not None and query.unanswerable is None:
             query.unanswerable = self.meetings.run(query.standalone, query.about)
         return query
