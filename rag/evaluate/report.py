@@ -207,36 +207,35 @@ def _false_refusal_lines(found: dict | None) -> list[str]:
     return [*lines, ""]
 
 
+def _listed_section(title: str, summary: str, items: list[str]) -> list[str]:
+    """A report section: its title, one line of counts, then the cases to be read."""
+    return [f"## {title}", "", summary, "", *[f"- {item}" for item in items], ""]
+
+
 def _unrelated_refusal_lines(found: dict | None) -> list[str]:
     """Queries asked of the meeting least like their own: declined is right; the answered ones are listed."""
     if not found:
         return []
-    return [
-        "## Declined elsewhere (each query asked within the meeting least like its own; extractive, every check on)",
-        "",
+    return _listed_section(
+        "Declined elsewhere (each query asked within the meeting least like its own; extractive, every check on)",
         f"{found['declined']} of {found['queries']} declined ({_fmt(found['rate'])}); answered:",
-        "",
-        *[f"- {r['meeting']} asked in {r['asked_in']}: {r['query']} — {r['answer']}" for r in found["answered"]],
-        "",
-    ]
+        [f"{r['meeting']} asked in {r['asked_in']}: {r['query']} — {r['answer']}" for r in found["answered"]],
+    )
 
 
 def _attribution_lines(found: dict | None) -> list[str]:
     """Queries naming one speaker of their meeting: how many answers quote that speaker first."""
     if not found:
         return []
-    return [
-        "## Speaker attribution (queries naming one speaker of their meeting; extractive, within the meeting)",
-        "",
+    return _listed_section(
+        "Speaker attribution (queries naming one speaker of their meeting; extractive, within the meeting)",
         f"{found['theirs']} of {found['queries']} answers quote that speaker first ({_fmt(found['rate'])}); "
         f"{found['declined']} declined; the others:",
-        "",
-        *[
-            f"- {r['meeting']}: {r['query']} — asked of {r['speaker']}, quoted {r['quoted'] or 'nobody'}"
+        [
+            f"{r['meeting']}: {r['query']} — asked of {r['speaker']}, quoted {r['quoted'] or 'nobody'}"
             for r in found["others"]
         ],
-        "",
-    ]
+    )
 
 
 def _plots(report: dict, out_dir: Path) -> list[Path]:
