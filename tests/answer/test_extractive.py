@@ -166,3 +166,32 @@ def test_a_question_about_one_speaker_is_answered_in_their_words_first(about, fi
         about,
     )
     assert not refused and text.splitlines()[0].startswith(f"{first}: “")
+
+
+@pytest.mark.parametrize("about", [("Alastair Birch",), ()], ids=["about-him", "about-nobody"])
+def test_the_named_speakers_best_sentence_is_quoted_at_a_lower_bar_and_only_that_one(about):
+    """The witness's reply covers under half of what the member's question covers: too little to be
+    quoted beside it, but for a question about the witness their best sentence is what answers
+    (`SPEAKER_GOOD_ENOUGH`), and it is quoted first; their weaker sentence is not let in with it."""
+    from rag.text import SentenceScorer
+    from tests.helpers.passages import Hit, make_chunk
+
+    asked = (
+        "Given the budget cuts in rural Powys, how confident are you that schools will have the specialist "
+        "training and counselling staff to support pupils with anxiety?"
+    )
+    reply = "I am confident that schools will have the training and the staff they need."
+    weaker = "Counselling staff for pupils were discussed last spring."
+    passages = [
+        Hit(make_chunk(10, asked, "Jayne Bryant", "Chair"), dense=0.6),
+        Hit(make_chunk(11, f"{reply} {weaker}", "Alastair Birch", "Witness"), dense=0.55),
+    ]
+    scorer = SentenceScorer.from_texts([asked, reply, weaker, "The committee met.", "Budgets were discussed."])
+    question = (
+        "How confident was Alastair Birch that schools in rural Powys will have the specialist training and "
+        "counselling staff to support pupils with anxiety after the budget cuts?"
+    )
+    text, refused = ExtractiveGenerator(scorer, sentences=3, min_relevance=0.30).quote(question, passages, about)
+    assert not refused and text.splitlines()[-1].startswith("Jayne Bryant: “Given the budget cuts")
+    assert text.startswith(f"Alastair Birch: “{reply}” [2]") is bool(about)
+    assert weaker not in text
