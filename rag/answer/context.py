@@ -18,7 +18,7 @@ from llama_index.core.llms import ChatMessage, MessageRole
 from rag.answer.extractive import ASKED_WEIGHT
 from rag.minutes import Passage
 from rag.prompts import Prompts
-from rag.text import SentenceScorer, is_formality, split_sentences
+from rag.text import TITLE_WORDS, SentenceScorer, is_formality, split_sentences
 
 
 @dataclass
@@ -71,7 +71,9 @@ class ContextBuilder:
         focus = self.scorer.terms(asked) & terms
         sentences = split_sentences(text)
         return sentences, [
-            -1.0 if is_formality(s) else self.scorer.score(terms, s) + ASKED_WEIGHT * self.scorer.score(focus, s)
+            -1.0
+            if is_formality(s, TITLE_WORDS)
+            else self.scorer.score(terms, s) + ASKED_WEIGHT * self.scorer.score(focus, s)
             for s in sentences
         ]
 

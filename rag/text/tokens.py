@@ -70,10 +70,12 @@ FILLERS = frozenset("uh um umm er erm ah oh hmm hm mm mhm mm-hmm uh-huh huh yeah
 NON_SPEECH = re.compile(r"\{[^{}\s]*\}|\[[A-Za-z][A-Za-z ]*\]")
 
 
-def is_formality(sentence: str) -> bool:
+def is_formality(sentence: str, addressed: frozenset[str] = frozenset()) -> bool:
     """A sentence of courtesy or filler only: no content word outside FORMALITIES and FILLERS once
-    the marks of non-speech are left out ("Thank you very much.", "Yeah .", "{vocalsound}")."""
-    return all(w in FORMALITIES or w in FILLERS for w in content_words(NON_SPEECH.sub(" ", sentence)))
+    the marks of non-speech are left out ("Thank you very much.", "Yeah .", "{vocalsound}"), nor
+    outside `addressed`, the words a courtesy may address someone by ("Thank you very much,
+    General.": `TITLE_WORDS`, which the answer step passes)."""
+    return all(w in FORMALITIES or w in FILLERS or w in addressed for w in content_words(NON_SPEECH.sub(" ", sentence)))
 
 
 _POSSESSIVE = re.compile(r"['’]s$")

@@ -1,6 +1,6 @@
 import pytest
 
-from rag.answer.extractive import ExtractiveGenerator
+from rag.answer.extractive import ExtractiveGenerator, answer_sentences
 from rag.answer.result import REFUSAL
 from rag.verify.citations import renumber
 
@@ -38,7 +38,7 @@ def test_courtesies_are_never_quoted_and_the_turns_own_words_break_ties(scorer):
 
     turn = (
         "Thank you very much. I am from Embassy of Kenya. Good morning, ladies and gentlemen. "
-        "My question is whether regional forces can be trained to the UN standard."
+        "My question is whether regional forces can be trained to the UN standard. Thank you very much, General."
     )
     passages = [
         Hit(
@@ -51,6 +51,11 @@ def test_courtesies_are_never_quoted_and_the_turns_own_words_break_ties(scorer):
     assert not refused
     assert "Thank you" not in text and "Good morning" not in text
     assert text.splitlines()[0] == "Audience member (Question 7): “I am from Embassy of Kenya.” [1]"
+    # a courtesy to someone by a title is none either
+    assert [sentence for _, sentence in answer_sentences(passages[0])] == [
+        "I am from Embassy of Kenya.",
+        "My question is whether regional forces can be trained to the UN standard.",
+    ]
     assert "regional forces" in text.splitlines()[1]
 
 

@@ -63,6 +63,22 @@ def test_is_formality(sentence, formality):
 
 
 @pytest.mark.parametrize(
+    "sentence, courtesy",
+    [
+        ("Thank you very much, General.", True),
+        ("Thank you so much, Colonel.", True),
+        ("Thank you, Colonel, for the figures on school meals.", False),
+        ("The General Assembly met.", False),
+    ],
+)
+def test_a_courtesy_may_address_someone_by_a_title_given(sentence, courtesy):
+    from rag.text import TITLE_WORDS
+
+    assert is_formality(sentence, TITLE_WORDS) is courtesy
+    assert not is_formality(sentence)  # the titles are words like any other unless given
+
+
+@pytest.mark.parametrize(
     "text, tokens",
     [
         ("an L_C_D_ display", ["an", "LCD", "display"]),  # a speech transcript spells an acronym
