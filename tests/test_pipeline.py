@@ -425,3 +425,11 @@ def test_a_follow_up_that_names_someone_is_about_them_in_its_own_words(corpus_pi
     # a follow-up naming nobody keeps the speakers its completion names
     query = corpus_pipeline.analyser(None).run("And what did he add?", history)
     assert query.named_speakers == ["Werner Klaffus"]
+
+
+def test_of_two_speakers_a_question_names_it_is_about_its_subject(corpus_pipeline):
+    query = corpus_pipeline.analyser(None).run("How did General Cammaert answer the fifth questioner?")
+    assert query.named_speakers == ["Patrick Cammaert", "Audience member (Question 5)"]
+    assert query.subject == "Patrick Cammaert" and query.answered_by == ["Patrick Cammaert"]
+    both = corpus_pipeline.analyser(None).run("What did General Cammaert and the fifth questioner say about drones?")
+    assert both.subject is None and len(both.answered_by) == 2

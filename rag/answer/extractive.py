@@ -65,9 +65,9 @@ class ExtractiveGenerator:
         self.min_topic_coverage = min_topic_coverage
 
     def run(self, query: Query, passages: list[Passage]) -> Iterator[str | Draft]:
-        # the speakers it names, not those it describes ("the moderator"): a description is less
-        # certain than a name, and their words go first (SPEAKER_GOOD_ENOUGH)
-        text, refused = self.quote(query.standalone, passages, query.named_speakers, query.asked)
+        # the speakers it names (of several, its subject), not those it describes ("the moderator"):
+        # a description is less certain than a name, and their words go first (SPEAKER_GOOD_ENOUGH)
+        text, refused = self.quote(query.standalone, passages, query.answered_by, query.asked)
         yield Draft(text, refused, passages, FROM_QUOTES)
 
     def quote(

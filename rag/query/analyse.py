@@ -28,6 +28,9 @@ class Query:
     # speakers it describes by role, affiliation or nationality ("the German colonel"): they lead
     # retrieval, but a description is less certain than a name, so they never decide a refusal
     described_speakers: list[str] = field(default_factory=list)
+    # of several named speakers, the one the question asks about as its subject ("Why did Marketing
+    # disagree with Industrial Designer?")
+    subject: str | None = None
     unanswerable: str | None = None  # why the minutes cannot answer it, when that is known before retrieval
     unsaid: Unsaid | None = None  # asked about a speaker in words they never used: for the evidence stage
     # a follow-up's other standalone forms, searched beside `standalone` (the heuristic's completion
@@ -38,6 +41,12 @@ class Query:
     def preferred(self) -> list[str]:
         """The speakers retrieval favours: those named, then those described."""
         return self.named_speakers + [s for s in self.described_speakers if s not in self.named_speakers]
+
+    @property
+    def answered_by(self) -> list[str]:
+        """The speakers whose words answer it first: the one it names, or of several the one it
+        asks about as its subject."""
+        return [self.subject] if self.subject else self.named_speakers
 
     @property
     def asked(self) -> str:
@@ -97,6 +106,8 @@ class QueryAnalyser:
         own = self.speakers.named_in(query.asked, query.doc_ids) if query.asked else []
         query.named_speakers = own or self.speakers.named_in(query.standalone, query.doc_ids)
         query.described_speakers = self.speakers.described_in(query.standalone)
+        if len(query.named_speakers) > 1:
+            query.subject = self.speakers.subject_of(query.asked or query.standalone, query.named_speakers)
         checked = query.asked if own else query.standalone
         if self.answerability is not None:
             query.unanswerable = self.answerability.run(checked, query.about, query.doc_ids)

@@ -42,6 +42,20 @@ PRONOUNS = {"she": frozenset({"she", "her", "hers", "herself"}), "he": frozenset
 PRONOUN_REACH = 12
 # Words that describe everyone in a meeting: they never single out a speaker.
 GENERIC_DESCRIPTORS = frozenset({"member", "members", "participant", "speaker", "person", "audience", "question"})
+# An English question asks about its subject, which follows its wh-word and auxiliary: "Why did
+# Marketing disagree with Industrial Designer?", "How did Kirsty Williams AM answer Sian Gwenllian's
+# question?" are about Marketing and Kirsty Williams.
+_SUBJECT_SLOT = re.compile(
+    r"^\W*(?:what|why|how|when|where|which|who)\s+(?:did|does|do|was|were|is|are|has|have|had|would|will|could|should|can)\b",
+    re.IGNORECASE,
+)
+# ... unless another follows it with "and" or "or": "What did Julie Morgan and Karen Cornish think?"
+_COORDINATED = re.compile(r"(?:\s+(?:" + "|".join(SUFFIXES) + r")\b)*,?\s+(?:and|or)\b", re.IGNORECASE)
+
+
+def _only_titles(text: str) -> bool:
+    """The text between two words holds nothing but titles and "the"."""
+    return all(w.lower() in TITLE_WORDS | {"the"} for w in word_tokens(text))
 
 
 def _descriptor_words(name: str, info: Mapping) -> set[str]:
@@ -284,6 +298,27 @@ class SpeakerDirectory:
                 or not any(self._family.get(name, set()) & self._family.get(other, set()) for other in here)
             ]
         return found
+
+    def subject_of(self, question: str, named: Sequence[str]) -> str | None:
+        """Of the speakers a question names (`named`), the one it asks about as the subject of its
+        wh-question: named right after the wh-word and its auxiliary, with at most a title or "the"
+        between ("Why did Marketing disagree with Industrial Designer?" -> Marketing). None when the
+        question has no such form, none of them stands there, or the subject is several speakers
+        ("What did Julie Morgan and Karen Cornish think ...?")."""
+        slot = _SUBJECT_SLOT.match(question)
+        if slot is None:
+            return None
+        for name in named:
+            spans = self._mentions(question, name)
+            if spans and _only_titles(question[slot.end() : spans[0][0]]):
+                coordinated = _COORDINATED.match(question, spans[0][1]) is not None
+                return None if coordinated else name
+        return None
+
+    def _mentions(self, question: str, name: str) -> list[tuple[int, int]]:
+        """Where the question writes a form of the speaker's name, in order."""
+        patterns = [self._full_names.get(name), *(pattern for n, pattern in self._patterns if n == name)]
+        return sorted(m.span() for pattern in patterns if pattern for m in pattern.finditer(question))
 
     def _audience_by_order(self, question: str) -> list[int]:
         """The numbers of the audience members a question points at by order: an ordinal ("second",

@@ -200,3 +200,29 @@ def test_the_named_speakers_best_sentence_is_quoted_at_a_lower_bar_and_only_that
     assert not refused and text.splitlines()[-1].startswith("Jayne Bryant: “Given the budget cuts")
     assert text.startswith(f"Alastair Birch: “{reply}” [2]") is bool(about)
     assert weaker not in text
+
+
+@pytest.mark.parametrize("subject, first", [("Alastair Birch", "Alastair Birch"), (None, "Jayne Bryant")])
+def test_of_two_speakers_named_the_subject_of_the_question_is_quoted_first(subject, first):
+    """ "How did Alastair Birch answer Jayne Bryant's question ...?" names both; it asks about
+    Birch (`Query.subject`), so his reply goes first, though her question covers its words best."""
+    from rag.query.analyse import Query
+    from rag.text import SentenceScorer
+    from tests.helpers.passages import Hit, make_chunk
+
+    asked = "How confident are you that schools will have the training to support pupils with anxiety?"
+    reply = "I am confident that schools will have the training they need."
+    passages = [
+        Hit(make_chunk(10, asked, "Jayne Bryant", "Chair"), dense=0.6),
+        Hit(make_chunk(11, reply, "Alastair Birch", "Witness"), dense=0.55),
+    ]
+    scorer = SentenceScorer.from_texts([asked, reply, "The committee met.", "Budgets were discussed."])
+    question = "How did Alastair Birch answer Jayne Bryant's question on training to support pupils with anxiety?"
+    query = Query(
+        question=question,
+        standalone=question,
+        named_speakers=["Alastair Birch", "Jayne Bryant"],
+        subject=subject,
+    )
+    (draft,) = ExtractiveGenerator(scorer, sentences=2, min_relevance=0.30).run(query, passages)
+    assert not draft.refused and draft.text.startswith(f"{first}: “")

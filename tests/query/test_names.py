@@ -131,6 +131,32 @@ def test_audience_members_by_order(question, named):
     assert SpeakerDirectory(LABELLED).named_in(question) == named
 
 
+HEARING = {
+    "Kirsty Williams": {"aliases": ["Kirsty Williams AM"]},
+    "Sian Gwenllian": {"aliases": ["Sian Gwenllian AM"]},
+    "Marketing": {},
+    "Industrial Designer": {},
+}
+
+
+@pytest.mark.parametrize(
+    "question, subject",
+    [
+        ("How did Kirsty Williams AM answer Sian Gwenllian AM's question?", "Kirsty Williams"),
+        ("What did Sian Gwenllian ask Kirsty Williams?", "Sian Gwenllian"),
+        ("Why did the Industrial Designer disagree with Marketing?", "Industrial Designer"),
+        # several subjects, or none in the wh-question's subject place
+        ("What did Kirsty Williams AM and Sian Gwenllian agree on?", None),
+        ("What did Marketing, and Industrial Designer think?", None),
+        ("Summarize what Marketing said to Industrial Designer.", None),
+        ("What was said about Marketing by Industrial Designer?", None),
+    ],
+)
+def test_the_speaker_a_question_asks_about_is_the_subject_of_its_wh_question(question, subject):
+    directory = SpeakerDirectory(HEARING)
+    assert directory.subject_of(question, directory.named_in(question)) == subject
+
+
 def test_the_nouns_for_audience_members_are_the_documents_labels():
     """Minutes that label their floor turns "(Intervention 2)" are asked about "the second
     intervention"; a noun no label uses points at nobody."""
