@@ -106,9 +106,9 @@ class QueryAnalyser:
         own = self.speakers.named_in(query.asked, query.doc_ids) if query.asked else []
         query.named_speakers = own or self.speakers.named_in(query.standalone, query.doc_ids)
         query.described_speakers = self.speakers.described_in(query.standalone)
-        if len(query.named_speakers) > 1:
-            query.subject = self.speakers.subject_of(query.asked or query.standalone, query.named_speakers)
         checked = query.asked if own else query.standalone
+        if len(query.named_speakers) > 1:  # in the words that named them
+            query.subject = self.speakers.subject_of(checked, query.named_speakers)
         if self.answerability is not None:
             query.unanswerable = self.answerability.run(checked, query.about, query.doc_ids)
             if query.unanswerable is None:  # already declined: no suspicion to weigh
