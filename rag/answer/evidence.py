@@ -250,7 +250,9 @@ class AnswerKindCheck:
         asked = [kind for kind in self.kinds if kind.asks(query.standalone)]
         if not asked:
             return None
-        chosen = self.extractive.select(query.standalone, passages, self.sentences, query.answered_by, query.asked)
+        chosen = self.extractive.select(
+            query.standalone, passages, self.sentences, query.named_speakers, query.asked, query.answered_by
+        )
         if chosen is None:
             return None  # nothing relevant at all: the answer step refuses on its own
         scorer = self.extractive.scorer

@@ -67,14 +67,19 @@ class ExtractiveGenerator:
     def run(self, query: Query, passages: list[Passage]) -> Iterator[str | Draft]:
         # the speakers it names (of several, its subject), not those it describes ("the moderator"):
         # a description is less certain than a name, and their words go first (SPEAKER_GOOD_ENOUGH)
-        text, refused = self.quote(query.standalone, passages, query.answered_by, query.asked)
+        text, refused = self.quote(query.standalone, passages, query.named_speakers, query.asked, query.answered_by)
         yield Draft(text, refused, passages, FROM_QUOTES)
 
     def quote(
-        self, question: str, passages: Sequence[Passage], about: Sequence[str] = (), asked: str = ""
+        self,
+        question: str,
+        passages: Sequence[Passage],
+        about: Sequence[str] = (),
+        asked: str = "",
+        lead: Sequence[str] = (),
     ) -> tuple[str, bool]:
         """Return (answer text with [n] markers pointing into `passages`, refused)."""
-        chosen = self.select(question, passages, about=about, asked=asked)
+        chosen = self.select(question, passages, about=about, asked=asked, lead=lead)
         if chosen is None:
             return REFUSAL, True
         return "\n".join(
@@ -107,9 +112,12 @@ class ExtractiveGenerator:
         sentences: int | None = None,
         about: Sequence[str] = (),
         asked: str = "",
+        lead: Sequence[str] = (),
     ) -> list[tuple[str, Passage]] | None:
         """The `sentences` (default: as many as an answer quotes) that answer best, each with its
-        passage, in the order they are quoted; None when the question is refused."""
+        passage, in the order they are quoted; None when the question is refused. `about` are the
+        speakers the question names (their names are no topic to find), `lead` the one whose words
+        go first when it is one (default: `about`; of two named, the question's subject)."""
         if not self.addresses(question, passages, about):
             return None
         scored = self.scored_sentences(question, passages, asked)
@@ -118,7 +126,8 @@ class ExtractiveGenerator:
         best = max(s[1] for s in scored)
         if best == 0 and max(p.dense for p in passages) < self.min_relevance + WORDLESS_MARGIN:
             return None
-        named = about[0] if len(about) == 1 else None
+        leads = lead or about
+        named = leads[0] if len(leads) == 1 else None
 
         def theirs(s: tuple) -> bool:
             return named is not None and s[5].chunk.speaker == named
@@ -132,10 +141,10 @@ class ExtractiveGenerator:
         chosen = sorted(good, key=lambda s: (not theirs(s), -s[0]))[: sentences or self.sentences]
         # the passage holding the first sentence chosen first, then the others in the order chosen;
         # within a passage, the minutes' own order
-        lead: dict[int, int] = {}
+        place: dict[int, int] = {}
         for i, s in enumerate(chosen):
-            lead.setdefault(s[2], i)
-        chosen.sort(key=lambda s: (lead[s[2]], s[3]))
+            place.setdefault(s[2], i)
+        chosen.sort(key=lambda s: (place[s[2]], s[3]))
         return [(s[4], s[5]) for s in chosen]
 
     def scored_sentences(

@@ -36,7 +36,9 @@ class FallbackToQuotes:
                 reason = OTHER_SPEAKER
             else:
                 return checked, None
-        text, refused = self.extractive.quote(query.standalone, passages, query.answered_by, query.asked)
+        text, refused = self.extractive.quote(
+            query.standalone, passages, query.named_speakers, query.asked, query.answered_by
+        )
         quotes = Draft(text, refused, passages, "extractive")
         return self.verifier.run(quotes, query.standalone), reason
 

@@ -53,9 +53,12 @@ _SUBJECT_SLOT = re.compile(
 _COORDINATED = re.compile(r"(?:\s+(?:" + "|".join(SUFFIXES) + r")\b)*,?\s+(?:and|or)\b", re.IGNORECASE)
 
 
+_TITLES_AND_THE = TITLE_WORDS | {"the"}
+
+
 def _only_titles(text: str) -> bool:
     """The text between two words holds nothing but titles and "the"."""
-    return all(w.lower() in TITLE_WORDS | {"the"} for w in word_tokens(text))
+    return all(w.lower() in _TITLES_AND_THE for w in word_tokens(text))
 
 
 def _descriptor_words(name: str, info: Mapping) -> set[str]:

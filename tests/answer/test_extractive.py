@@ -226,3 +226,20 @@ def test_of_two_speakers_named_the_subject_of_the_question_is_quoted_first(subje
     )
     (draft,) = ExtractiveGenerator(scorer, sentences=2, min_relevance=0.30).run(query, passages)
     assert not draft.refused and draft.text.startswith(f"{first}: “")
+
+
+def test_the_other_speaker_a_question_names_is_no_topic_to_find():
+    """Far in meaning (cosine under `min_relevance`), a question is answered only when a sentence
+    holds its topic; "Jayne Bryant" is no part of it because Birch, its subject, goes first."""
+    from rag.query.analyse import Query
+    from rag.text import SentenceScorer
+    from tests.helpers.passages import Hit, make_chunk
+
+    reply = "My reply on school training is short."
+    passages = [Hit(make_chunk(11, reply, "Alastair Birch", "Witness"), dense=0.1)]
+    scorer = SentenceScorer.from_texts([reply, "The committee met.", "Budgets were discussed."])
+    question = "How did Alastair Birch reply to Jayne Bryant on school training?"
+    query = Query(question, question, named_speakers=["Alastair Birch", "Jayne Bryant"], subject="Alastair Birch")
+    extractive = ExtractiveGenerator(scorer, sentences=2, min_relevance=0.30, min_topic_coverage=0.6)
+    (draft,) = extractive.run(query, passages)
+    assert not draft.refused and draft.text.startswith("Alastair Birch: “My reply")
